@@ -1,0 +1,68 @@
+"""`python -m bot <command>`: one CLI, one module per command under `bot.cli`.
+
+Each command module exposes ``register(subparsers)`` which adds its parser and sets ``func`` to a
+callable ``(args) -> int`` (the exit status). Modules are imported lazily by name so that a command's
+heavy dependencies (PTB, shapely) load only when that command runs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.errors import BotError
+
+# command name -> module under bot.cli that implements it
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("bot.cli.run", "lance le bot Telegram (sans jeton : le chat dans le terminal)"),
+    "chat": ("bot.cli.chat", "parle au bot dans ce terminal (aperçu pour les conseillers)"),
+    "validate": ("bot.cli.validate", "vérifie les dialogues et les connaissances"),
+    "graph": ("bot.cli.graph", "dessine le schéma d'un dialogue (Mermaid)"),
+    "test-dialogs": ("bot.cli.test_dialogs", "joue les scénarios écrits par les conseillers"),
+    "geodata": ("bot.cli.geodata", "construit l'index local des QPV et des communes"),
+    "place": ("bot.cli.place", "montre ce que le bot comprend d'un lieu"),
+    "stats": ("bot.cli.stats", "statistiques d'usage (anonymes)"),
+    "export": ("bot.cli.export", "exporte les événements (pseudonymes) en CSV"),
+    "purge": ("bot.cli.purge", "efface ce qui dépasse la durée de conservation"),
+}
+
+
+def build_parser(available: dict[str, str] | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Cap Quartiers — bot d'orientation")
+    parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (DEBUG)")
+    sub = parser.add_subparsers(dest="command", metavar="commande")
+    for name, (module_name, help_text) in COMMANDS.items():
+        if available is not None and name not in available:
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # command not shipped in this build
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        module.register(command_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except BotError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,88 @@
+"""What a person can do, as the engine sees it. Channel-neutral: Telegram and the terminal both produce these.
+
+A button carries the event it triggers, so the edges never interpret button payloads themselves
+(see `bot.dialogs.codec` for the compact form sent to Telegram)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """/start, optionally with a deep-link payload (``qpv_QN05980M``, ``src_mlroubaix``), untrusted."""
+
+    payload: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Choose:
+    """A button press on a choice of a question node."""
+
+    node: str
+    choice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Anything typed."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A shared position. Used to resolve a place, never stored."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A press on one of the engine's own option buttons (a confirmation, a place candidate...).
+
+    ``node`` is the node the options were offered at; ``index`` the option's position in the pending list."""
+
+    node: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Restart:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Modify:
+    """"Modifier une réponse": without a node, list the answers; with one, ask that question again."""
+
+    node: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    useful: bool
+
+
+@dataclass(frozen=True, slots=True)
+class More:
+    """"Voir d'autres pistes" on a result."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Show the current step again (stale button, unsupported message, restart of the process)."""
+
+
+Event = Start | Choose | Text | Location | Pick | Back | Restart | Modify | Help | Feedback | More | Resume

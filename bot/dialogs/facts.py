@@ -1,0 +1,81 @@
+"""What happened during a step, for the usage log. Pure data: the service turns these into stored events.
+
+Nothing here identifies a person: no raw text except unmatched answers (redacted by the storage layer),
+no position (only INSEE and QPV codes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationStarted:
+    source: str | None  # deep-link tag ("src_mlroubaix" -> "mlroubaix") when valid
+    qpv: str | None  # QPV code from a "qpv_<code>" payload when it exists
+
+
+@dataclass(frozen=True, slots=True)
+class NodeReached:
+    node: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    node: str
+    variable: str | None
+    choice: str | None
+    # "button" | "exact" | "fuzzy" (clear free-text match) | "confirmed" (near match confirmed) |
+    # "number" | "place" | "text" | "unmatched"
+    outcome: str
+    unmatched_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceResolved:
+    code_insee: str | None
+    code_qpv: str | None
+    how: str  # "text" | "position" | "deeplink"
+
+
+@dataclass(frozen=True, slots=True)
+class Recommended:
+    dispositifs: tuple[str, ...]
+    structures: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    node: str
+
+
+@dataclass(frozen=True, slots=True)
+class Restarted:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class WentBack:
+    node: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackGiven:
+    useful: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HelpOffered:
+    node: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateReset:
+    """The saved state could not be used with the current dialog (changed or unreadable)."""
+
+    reason: str
+
+
+Fact = (
+    ConversationStarted | NodeReached | Answered | PlaceResolved | Recommended | Completed | Restarted
+    | WentBack | FeedbackGiven | HelpOffered | StateReset
+)

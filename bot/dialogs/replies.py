@@ -1,0 +1,75 @@
+"""What to show, never how to send it. The Telegram edge (`bot.tg.render`) and the terminal render these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.dialogs.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    event: Event
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A text with optional inline buttons (rows of at most ``row`` buttons are the renderer's choice)."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    # True while a place is asked: the edge shows its "📍 partager ma position" keyboard.
+    request_location: bool = False
+    # True when this message answers a button press and may replace the question it came from.
+    is_question: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInfo:
+    """A real place to go, as shown on a result card. Everything optional except the name."""
+
+    nom: str
+    adresse: str | None = None
+    code_postal: str | None = None
+    commune: str | None = None
+    distance_km: float | None = None
+    telephone: str | None = None
+    site_web: str | None = None
+    horaires: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    # True when the coordinates are the commune centre rather than the address (no precise map pin).
+    approximate_position: bool = False
+    date_maj: str | None = None
+    source: str | None = None
+    # Plain-French warning when the information is old or uncertain ("adresse connue en 2019 — vérifie…").
+    freshness_note: str | None = None
+    structure_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultCard:
+    """One door: a dispositif, why it fits, and the nearest known place(s)."""
+
+    dispositif_id: str
+    title: str
+    summary: str
+    reasons: tuple[str, ...]
+    link: str | None = None
+    directory_url: str | None = None
+    status_note: str | None = None
+    places: tuple[PlaceInfo, ...] = ()
+    # Shown when no place is known near enough: says so and points to the official directory.
+    no_place_note: str | None = None
+    rank: int = 1
+
+
+Reply = Message | ResultCard
+
+
+@dataclass(frozen=True, slots=True)
+class Replies:
+    """Convenience container when an edge wants the text of everything (tests, terminal)."""
+
+    items: tuple[Reply, ...] = field(default_factory=tuple)

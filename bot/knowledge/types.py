@@ -1,0 +1,105 @@
+"""Contracts between the dialog engine and the knowledge layer (places and structures). Pure data.
+
+The engine only sees these Protocols; `bot.knowledge.geo` / `bot.knowledge.structures` provide the real
+implementations built from the geodata index and the curated/imported directories."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a young person lives, as precisely as we need and no more.
+
+    ``lat``/``lon`` are a *reference point* (QPV representative point or commune centre), never the raw
+    position a user shared."""
+
+    code_insee: str
+    commune: str
+    departement: str
+    lat: float
+    lon: float
+    code_postal: str | None = None
+    code_qpv: str | None = None
+    nom_qpv: str | None = None
+
+    def label(self) -> str:
+        """Plain-French label used in confirmations: "Roubaix (59100), quartier Alma-Gare (QN05980M)"."""
+        text = self.commune
+        if self.code_postal:
+            text += f" ({self.code_postal})"
+        else:
+            text += f" ({self.departement})"
+        if self.code_qpv:
+            text += f", quartier {self.nom_qpv or ''} ({self.code_qpv})".replace("  ", " ")
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        return cls(
+            code_insee=str(data["code_insee"]),
+            commune=str(data["commune"]),
+            departement=str(data["departement"]),
+            lat=float(data["lat"]),
+            lon=float(data["lon"]),
+            code_postal=data.get("code_postal"),
+            code_qpv=data.get("code_qpv"),
+            nom_qpv=data.get("nom_qpv"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCandidate:
+    place: Place
+    score: float  # 0..100, comparable across kinds
+    kind: str  # "code_postal" | "commune" | "qpv" | "alias" | "position"
+
+
+class PlaceResolver(Protocol):
+    """Turns what a person types or shares into ranked places. Pure: no I/O at query time."""
+
+    def resolve(self, text: str, limit: int = 5) -> list[PlaceCandidate]: ...
+
+    def locate(self, lat: float, lon: float) -> PlaceCandidate | None: ...
+
+    def qpv(self, code_qpv: str) -> Place | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """A real place of a network, with data·inclusion field names."""
+
+    id: str
+    nom: str
+    reseau: str  # "mission-locale", "ecoles-de-la-deuxieme-chance", "citeslab", "france-travail", ...
+    source: str
+    date_maj: str  # ISO date or year-month / year as known
+    confiance: str = "moyenne"  # "haute" | "moyenne" | "faible"
+    adresse: str | None = None
+    code_postal: str | None = None
+    commune: str | None = None
+    code_insee: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    position_approximative: bool = False  # coordinates are the commune centre, not the address
+    telephone: str | None = None
+    site_web: str | None = None
+    horaires_accueil: str | None = None
+    remarque: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NearbyStructure:
+    structure: Structure
+    distance_km: float
+
+
+class StructureFinder(Protocol):
+    """Nearest known structures of a network around a reference point, within a widening radius."""
+
+    def nearest(self, reseau: str, lat: float, lon: float, limit: int = 2) -> list[NearbyStructure]: ...

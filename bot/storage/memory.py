@@ -1,0 +1,45 @@
+"""In-memory twins of the storage Protocols: the terminal preview and the tests use them."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.dialogs.facts import Fact
+
+
+@dataclass
+class MemorySessionStore:
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inactive: set[str] = field(default_factory=set)
+
+    async def load(self, user_key: str) -> dict[str, Any] | None:
+        state = self.states.get(user_key)
+        return copy.deepcopy(state) if state is not None else None
+
+    async def save(self, user_key: str, state: dict[str, Any]) -> None:
+        self.states[user_key] = copy.deepcopy(state)
+        self.inactive.discard(user_key)
+
+    async def delete(self, user_key: str) -> None:
+        self.states.pop(user_key, None)
+        self.inactive.discard(user_key)
+
+    async def mark_inactive(self, user_key: str) -> None:
+        self.inactive.add(user_key)
+
+
+@dataclass
+class MemoryEventLog:
+    events: list[tuple[str, str, Fact]] = field(default_factory=list)
+
+    async def record(self, user_key: str, dialog_version: str, facts: Sequence[Fact]) -> None:
+        self.events.extend((user_key, dialog_version, fact) for fact in facts)
+
+    async def forget(self, user_key: str) -> None:
+        self.events = [e for e in self.events if e[0] != user_key]
+
+    async def flush(self) -> None:
+        return None
