@@ -75,7 +75,33 @@ class StateReset:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class ContactShown:
+    """A structure's contact was shown (``action="card"``) or its phone/map was asked (``"phone"``, ``"map"``)."""
+
+    structure_id: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """/oubli was confirmed. Stored without the user key once the user's rows are erased."""
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorOccurred:
+    kind: str  # exception class name or a short code, never a message text
+
+
+@dataclass(frozen=True, slots=True)
+class AdminDenied:
+    """Someone not in BOT_ADMIN_IDS tried an admin command."""
+
+    command: str
+
+
 Fact = (
     ConversationStarted | NodeReached | Answered | PlaceResolved | Recommended | Completed | Restarted
-    | WentBack | FeedbackGiven | HelpOffered | StateReset
+    | WentBack | FeedbackGiven | HelpOffered | StateReset | ContactShown | Forgotten | ErrorOccurred
+    | AdminDenied
 )
