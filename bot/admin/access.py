@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from bot.storage.sqlite.timefmt import utcnow
@@ -32,3 +32,18 @@ def stats_window(arg: str | None, now: datetime | None = None) -> tuple[datetime
     """(since, until) for ``/stats [7j|30j|90j]``, ending now."""
     until = now or utcnow()
     return until - parse_period(arg), until
+
+
+def parse_moment(text: str, now: datetime | None = None) -> datetime:
+    """For the CLI: "2026-01-31", an ISO date-time (UTC if no zone), or a period back from now ("30j")."""
+    raw = text.strip()
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return (now or utcnow()) - parse_period(raw)
+        except ValueError:
+            raise ValueError(
+                f"Date illisible : {raw[:30]!r}. Exemples : 2026-01-31, 2026-01-31T08:00, 30j."
+            ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,32 @@
+"""`python -m bot purge`: delete what is past retention (the bot also does it daily)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.config import Settings
+from bot.storage.retention import PurgeReport, purge
+from bot.storage.sqlite import open_database
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if not settings.db_path.exists():
+        print(f"Rien à purger : pas de base à {settings.db_path}.")
+        return 0
+    report = asyncio.run(_purge(settings))
+    print(report.describe())
+    return 0
+
+
+async def _purge(settings: Settings) -> PurgeReport:
+    db = await open_database(settings.db_path)
+    try:
+        return await purge(db, settings)
+    finally:
+        await db.close()
