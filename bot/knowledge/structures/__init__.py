@@ -1,0 +1,1 @@
+"""Structures: curated entries, imported directories, the nearest-door finder and knowledge checks."""
