@@ -1,0 +1,82 @@
+"""Recommendations become result cards: the door, why, and the nearest real places (or an honest "I don't know")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from bot.dialogs import wording
+from bot.dialogs.replies import PlaceInfo, ResultCard
+from bot.knowledge.dispositifs import Recommendation
+from bot.knowledge.types import NearbyStructure, Place, Structure, StructureFinder
+
+PLACES_PER_CARD = 2
+
+
+def build_cards(
+    recommendations: Sequence[Recommendation],
+    place: Place | None,
+    finder: StructureFinder | None,
+    today: dt.date,
+    first_rank: int = 1,
+) -> list[ResultCard]:
+    cards: list[ResultCard] = []
+    for rank, rec in enumerate(recommendations, start=first_rank):
+        d = rec.dispositif
+        nearby: list[NearbyStructure] = []
+        if place is not None and finder is not None and d.reseau:
+            nearby = finder.nearest(d.reseau, place.lat, place.lon, limit=PLACES_PER_CARD)
+        no_place_note = None
+        if d.reseau and not nearby:
+            lead = wording.NO_PLACE_NEAR.format(commune=place.commune) if place else wording.NO_PLACE_UNKNOWN
+            if d.annuaire:
+                tail = wording.SEE_DIRECTORY.format(url=d.annuaire)
+            elif d.lien:
+                tail = wording.SEE_SITE.format(url=d.lien)
+            else:
+                tail = wording.NO_DIRECTORY
+            no_place_note = f"{lead} {tail}"
+        cards.append(
+            ResultCard(
+                dispositif_id=d.id,
+                title=d.nom,
+                summary=d.description,
+                reasons=rec.reasons,
+                link=d.lien,
+                directory_url=d.annuaire,
+                status_note=d.alerte,
+                places=tuple(place_info(n.structure, n.distance_km, today) for n in nearby),
+                no_place_note=no_place_note,
+                rank=rank,
+            )
+        )
+    return cards
+
+
+def place_info(structure: Structure, distance_km: float | None, today: dt.date) -> PlaceInfo:
+    return PlaceInfo(
+        nom=structure.nom,
+        adresse=structure.adresse,
+        code_postal=structure.code_postal,
+        commune=structure.commune,
+        distance_km=distance_km,
+        telephone=structure.telephone,
+        site_web=structure.site_web,
+        horaires=structure.horaires_accueil,
+        latitude=structure.latitude,
+        longitude=structure.longitude,
+        approximate_position=structure.position_approximative,
+        date_maj=structure.date_maj,
+        source=structure.source,
+        freshness_note=_freshness(structure, today),
+        structure_id=structure.id,
+    )
+
+
+def _freshness(structure: Structure, today: dt.date) -> str | None:
+    try:
+        from bot.knowledge.structures import freshness_note
+    except ImportError:  # structures package not installed in this build
+        return wording.PLACE_NOTE_OLD.format(date=structure.date_maj) if structure.date_maj[:4] < str(
+            today.year - 1) else None
+    return freshness_note(structure, today)

@@ -1,0 +1,53 @@
+"""The corpus the bot serves: the dialog(s) and the dispositifs, loaded and checked together.
+
+`load_corpus` refuses an invalid corpus (raises `DialogError` listing every problem): the bot never
+serves something a counsellor broke."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import Settings
+from bot.dialogs.loader import display_path, load_dialog
+from bot.dialogs.model import Dialog
+from bot.errors import DialogError
+from bot.knowledge.dispositifs import Catalogue, load_catalogue
+from bot.problems import Problem, Severity
+
+MAIN_DIALOG = "orientation.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    dialog: Dialog
+    catalogue: Catalogue
+
+
+def dispositifs_path(settings: Settings) -> Path:
+    return settings.knowledge_dir / "dispositifs.yaml"
+
+
+def load_corpus(settings: Settings, dialog_path: Path | None = None) -> Corpus:
+    path = dialog_path or settings.dialogs_dir / MAIN_DIALOG
+    catalogue_path = dispositifs_path(settings)
+    catalogue, problems = load_catalogue(catalogue_path, display_path(catalogue_path))
+    dialog, dialog_problems = load_dialog(path)
+    problems += dialog_problems
+    if dialog is not None:
+        from bot.dialogs.validator import check_dialog
+
+        problems += check_dialog(dialog, catalogue)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors or dialog is None:
+        raise DialogError(
+            "le dialogue ou les connaissances contiennent des erreurs ; le bot refuse de démarrer.\n"
+            + "\n".join(str(p) for p in errors)
+            + "\nCorrige-les puis vérifie avec : python -m bot validate",
+            path=str(path),
+        )
+    return Corpus(dialog, catalogue)
+
+
+def problems_of(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line or 0))

@@ -1,0 +1,50 @@
+"""What the Telegram edge needs from the rest of the bot, and how production assembles it.
+
+The edge depends on :class:`ConversationPort` (the shape of ``bot.services.conversation.ConversationService``)
+and on a few plain callables, so tests can run the real PTB stack over any service and storage."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.dialogs.events import Event
+from bot.dialogs.facts import Fact
+from bot.dialogs.replies import Reply
+
+
+class ConversationPort(Protocol):
+    """The conversation service as the edge sees it (see ``bot.services.conversation``)."""
+
+    @property
+    def dialog_version(self) -> str: ...
+
+    async def handle(self, user_key: str, event: Event) -> list[Reply]: ...
+
+    async def record(self, user_key: str, facts: Sequence[Fact]) -> None: ...
+
+    async def forget(self, user_key: str) -> None: ...
+
+    async def mark_inactive(self, user_key: str) -> None: ...
+
+
+StatsText = Callable[[int], Awaitable[str]]
+"""Admin statistics for the last N days, already formatted for a chat message."""
+
+
+@dataclass
+class Backend:
+    service: ConversationPort
+    user_key: Callable[[int], str]
+    """Pseudonymous key of a Telegram user id (HMAC); the edge never stores the id itself."""
+    privacy_text: Callable[[], str]
+    is_admin: Callable[[int], bool]
+    stats_text: StatsText | None = None
+    purge: Callable[[], Awaitable[object]] | None = None
+    """Retention purge (events and unmatched texts older than their limits); run daily."""
+    aclose: Callable[[], Awaitable[None]] | None = None
+
+
+BackendFactory = Callable[[], Awaitable[Backend]]
+

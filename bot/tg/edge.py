@@ -1,0 +1,126 @@
+"""The Telegram edge's shared state and its one conversation step: event in, rendered replies out.
+
+Handlers (``commands``, ``callbacks``, ``messages``) only turn an update into an engine event and call
+:meth:`Edge.converse`; nothing about the dialog is decided here."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.config import Settings
+from bot.dialogs.events import Event
+from bot.dialogs.facts import ContactShown
+from bot.tg.backend import Backend
+from bot.tg.render import OutText, render
+from bot.tg.sender import Sender, UserBlocked
+
+logger = logging.getLogger(__name__)
+V = TypeVar("V")
+
+
+class ChatMemo(Generic[V]):
+    """A bounded per-chat memory (least recently used chats are forgotten first).
+
+    Only what the screen shows lives here (is the location keyboard up, which message has live
+    buttons); losing it on a restart is harmless: the renderer treats unknown as "maybe"."""
+
+    def __init__(self, maxsize: int = 100_000) -> None:
+        self._data: OrderedDict[int, V] = OrderedDict()
+        self._maxsize = maxsize
+
+    def get(self, chat_id: int) -> V | None:
+        value = self._data.get(chat_id)
+        if value is not None:
+            self._data.move_to_end(chat_id)
+        return value
+
+    def set(self, chat_id: int, value: V) -> None:
+        self._data[chat_id] = value
+        self._data.move_to_end(chat_id)
+        while len(self._data) > self._maxsize:
+            self._data.popitem(last=False)
+
+    def pop(self, chat_id: int) -> V | None:
+        return self._data.pop(chat_id, None)
+
+
+@dataclass
+class Edge:
+    settings: Settings
+    sender: Sender | None = None  # set once the Application (and its Bot) exists
+    backend: Backend | None = None  # set in post_init
+    location_keyboard: ChatMemo[bool] = field(default_factory=ChatMemo)
+    live_buttons: ChatMemo[int] = field(default_factory=ChatMemo)  # chat -> message with live buttons
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def ready(self) -> tuple[Backend, Sender]:
+        if self.backend is None or self.sender is None:
+            raise RuntimeError("L'application Telegram n'est pas initialisée (post_init non exécuté).")
+        return self.backend, self.sender
+
+    def identify(self, update: object) -> tuple[int, str] | None:
+        """``(chat id, pseudonymous user key)`` of a private-chat update, or None."""
+        if not isinstance(update, Update) or self.backend is None:
+            return None
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None or user.is_bot:
+            return None
+        return chat.id, self.backend.user_key(user.id)
+
+    async def blocked(self, user_key: str) -> None:
+        backend, _ = self.ready
+        logger.info("Utilisateur %s injoignable (bot bloqué) : marqué inactif", user_key[:8])
+        await backend.service.mark_inactive(user_key)
+
+    # ------------------------------------------------------------------ the step
+    async def converse(
+        self,
+        chat_id: int,
+        user_key: str,
+        event: Event,
+        *,
+        answered: tuple[int, str] | None = None,
+        notice: str | None = None,
+    ) -> None:
+        """Run one engine step and show its replies.
+
+        ``answered``: (message id, new text) of the question a button press answered; it is edited in
+        place without its buttons. Otherwise the buttons of the last question are removed (the person
+        typed instead). ``notice``: a line to send before the replies (a stale button, a sticker...)."""
+        backend, sender = self.ready
+        try:
+            replies = await backend.service.handle(user_key, event)  # state saved before we reply
+            live = self.live_buttons.pop(chat_id)
+            if answered is not None:
+                await sender.edit_text(chat_id, answered[0], answered[1])
+            if live is not None and (answered is None or live != answered[0]):
+                await sender.drop_keyboard(chat_id, live)
+            rendered = render(
+                replies,
+                version=backend.service.dialog_version,
+                keyboard_shown=self.location_keyboard.get(chat_id),
+            )
+            items = rendered.items
+            if notice is not None:
+                await sender.send(chat_id, OutText(notice))
+            sent = await sender.send_all(chat_id, items)
+        except UserBlocked:
+            await self.blocked(user_key)
+            return
+        if rendered.location_keyboard is not None:
+            self.location_keyboard.set(chat_id, rendered.location_keyboard)
+        for message in reversed(sent):
+            if isinstance(message.reply_markup, InlineKeyboardMarkup):
+                self.live_buttons.set(chat_id, message.message_id)
+                break
+        if rendered.structures:
+            await backend.service.record(
+                user_key, [ContactShown(structure_id=s, action="card") for s in rendered.structures]
+            )
+

@@ -1,0 +1,264 @@
+"""Engine replies -> what to send on Telegram. No network here: :func:`render` returns plain values.
+
+- ``Message`` -> text (no parse mode: the dialog's text is shown as written) with an inline keyboard of its
+  buttons (two per row when the labels are short), or the "📍 Partager ma position" reply keyboard while a
+  place is asked. The reply keyboard is removed with the first message after that.
+- ``ResultCard`` -> one HTML message (everything escaped), then a map pin for its first place with
+  coordinates: a venue when the position is the address, a bare location when it is the commune centre.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import MessageLimit
+
+from bot.dialogs import codec
+from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+SHORT_LABEL = 18  # two buttons per row when both labels are at most this long
+LOCATION_BUTTON = "📍 Partager ma position"
+LOCATION_HINT = "Tu peux aussi appuyer sur « 📍 Partager ma position » en bas de l'écran."
+KEYBOARD_CLOSED = "C'est noté 👍"
+ANSWERED_MARK = "✅"
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+@dataclass(frozen=True, slots=True)
+class OutText:
+    text: str
+    html: bool = False
+    markup: Markup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutPin:
+    """A map pin: a venue when ``title`` is set, else a bare location."""
+
+    latitude: float
+    longitude: float
+    title: str | None = None
+    address: str | None = None
+
+
+Outgoing = OutText | OutPin
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    items: tuple[Outgoing, ...]
+    # Whether the location reply keyboard is on screen after these are sent (None: unknown).
+    location_keyboard: bool | None
+    # Structures whose contact details these messages show (for ContactShown facts).
+    structures: tuple[str, ...] = ()
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(LOCATION_BUTTON, request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+        input_field_placeholder="Ton quartier, ta commune ou ton code postal",
+    )
+
+
+def inline_keyboard(buttons: Sequence[Button], version: str) -> InlineKeyboardMarkup | None:
+    """Rows of one or two buttons; a button whose payload would not fit in 64 bytes is left out (logged:
+    the dialog validator is supposed to have refused it)."""
+    encoded: list[InlineKeyboardButton] = []
+    for button in buttons:
+        try:
+            data = codec.encode(button.event, version)
+        except codec.CallbackDataTooLong:
+            logger.error("Bouton %r ignoré : callback_data trop long", button.label)
+            continue
+        encoded.append(InlineKeyboardButton(button.label, callback_data=data))
+    if not encoded:
+        return None
+    rows: list[list[InlineKeyboardButton]] = []
+    i = 0
+    while i < len(encoded):
+        pair = encoded[i : i + 2]
+        if len(pair) == 2 and all(len(b.text) <= SHORT_LABEL for b in pair):
+            rows.append(pair)
+            i += 2
+        else:
+            rows.append([encoded[i]])
+            i += 1
+    return InlineKeyboardMarkup(rows)
+
+
+def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | None) -> Rendered:
+    """``keyboard_shown``: whether this chat currently shows the location keyboard (None: unknown, e.g.
+    after a restart — it is then removed when that costs no extra message)."""
+    items: list[Outgoing] = []
+    structures: list[str] = []
+    asks_place = False
+    for reply in replies:
+        if isinstance(reply, ResultCard):
+            items.extend(render_card(reply))
+            structures.extend(p.structure_id for p in reply.places if p.structure_id)
+            continue
+        markup = inline_keyboard(reply.buttons, version)
+        chunks = split_text(reply.text)
+        items.extend(OutText(chunk) for chunk in chunks[:-1])
+        if reply.request_location:
+            asks_place = True
+            if markup is None:
+                items.append(OutText(chunks[-1], markup=location_keyboard()))
+            else:
+                items.append(OutText(chunks[-1], markup=markup))
+                items.append(OutText(LOCATION_HINT, markup=location_keyboard()))
+        else:
+            items.append(OutText(chunks[-1], markup=markup))
+
+    if asks_place:
+        return Rendered(tuple(items), True, tuple(structures))
+    if keyboard_shown is False:
+        return Rendered(tuple(items), False, tuple(structures))
+    # Close the location keyboard on the first message that has no other markup.
+    for i, item in enumerate(items):
+        if isinstance(item, OutText) and item.markup is None:
+            items[i] = OutText(item.text, item.html, ReplyKeyboardRemove())
+            return Rendered(tuple(items), False, tuple(structures))
+    if keyboard_shown:
+        items.insert(0, OutText(KEYBOARD_CLOSED, markup=ReplyKeyboardRemove()))
+        return Rendered(tuple(items), False, tuple(structures))
+    return Rendered(tuple(items), None, tuple(structures))
+
+
+def answered_text(question: str, label: str) -> str:
+    """The text a question message is edited to once answered by a button."""
+    suffix = f"\n\n{ANSWERED_MARK} {label}"
+    if len(question) + len(suffix) > MAX_TEXT:
+        question = question[: MAX_TEXT - len(suffix) - 1] + "…"
+    return question + suffix
+
+
+# ------------------------------------------------------------------------------------------ cards
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def format_distance(km: float) -> str:
+    if km < 0.1:
+        return "à moins de 100 m"
+    if km < 1:
+        return f"à {round(km * 1000, -1):.0f} m"
+    if km < 10:
+        return f"à {km:.1f} km".replace(".", ",")
+    return f"à {km:.0f} km"
+
+
+def _place_block(place: PlaceInfo) -> str:
+    lines = [f"📍 <b>{_e(place.nom)}</b>"]
+    where = ", ".join(
+        part
+        for part in (place.adresse, " ".join(p for p in (place.code_postal, place.commune) if p))
+        if part
+    )
+    if place.distance_km is not None:
+        where = f"{where} — {format_distance(place.distance_km)}" if where else format_distance(place.distance_km)
+    if where:
+        lines.append(_e(where))
+    if place.approximate_position:
+        lines.append("<i>Position approximative (centre de la commune)</i>")
+    if place.telephone:
+        lines.append(f"📞 {_e(place.telephone)}")
+    if place.site_web:
+        lines.append(f"🌐 {_e(place.site_web)}")
+    if place.horaires:
+        lines.append(f"🕒 {_e(place.horaires)}")
+    dated = []
+    if place.date_maj:
+        dated.append(f"Information du {_e(place.date_maj)}")
+    if place.source:
+        dated.append(f"source : {_e(place.source)}")
+    if dated:
+        lines.append(f"<i>{' — '.join(dated)}</i>")
+    if place.freshness_note:
+        lines.append(f"⚠️ {_e(place.freshness_note)}")
+    return "\n".join(lines)
+
+
+def card_blocks(card: ResultCard) -> list[str]:
+    """The card as self-contained HTML blocks (a message may be split between blocks only)."""
+    head = [f"<b>{card.rank}. {_e(card.title)}</b>"]
+    if card.reasons:
+        head.append(f"Pourquoi : {_e(', '.join(card.reasons))}")
+    blocks = ["\n".join(head)]
+    if card.summary:
+        blocks.append(_e(card.summary))
+    if card.status_note:
+        blocks.append(f"ℹ️ <i>{_e(card.status_note)}</i>")
+    if card.link:
+        blocks.append(f"🔗 {_e(card.link)}")
+    blocks.extend(_place_block(place) for place in card.places)
+    if not card.places:
+        if card.no_place_note:
+            blocks.append(_e(card.no_place_note))
+        if card.directory_url:
+            blocks.append(f"📒 Annuaire officiel : {_e(card.directory_url)}")
+    return blocks
+
+
+def render_card(card: ResultCard) -> list[Outgoing]:
+    items: list[Outgoing] = [OutText(text, html=True) for text in join_blocks(card_blocks(card))]
+    for place in card.places:
+        if place.latitude is None or place.longitude is None:
+            continue
+        if place.approximate_position:
+            items.append(OutPin(place.latitude, place.longitude))
+        else:
+            address = ", ".join(p for p in (place.adresse, place.commune) if p) or place.nom
+            items.append(OutPin(place.latitude, place.longitude, title=place.nom, address=address))
+        break
+    return items
+
+
+# ------------------------------------------------------------------------------------------ length
+def join_blocks(blocks: Sequence[str], limit: int = MAX_TEXT) -> list[str]:
+    """Join blocks with blank lines into as few messages as fit ``limit``; a block longer than the limit
+    (plain text only in practice) is cut by :func:`split_text`."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in split_text(block, limit):
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                messages.append(current)
+                current = piece
+    if current or not messages:
+        messages.append(current)
+    return messages
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters, at line breaks when possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip("\n ")
+    pieces.append(text)
+    return pieces

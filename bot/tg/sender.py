@@ -1,0 +1,154 @@
+"""Sending to Telegram in the real world.
+
+- Flood limits (``RetryAfter``) are PTB's ``AIORateLimiter``'s job (configured in ``bot.tg.app``).
+- Transient network failures (``TimedOut``, 5xx, connection resets: ``NetworkError`` but not
+  ``BadRequest``) are retried here with exponential backoff.
+- Harmless refusals ("message is not modified", "message to edit not found", a too old callback query) are
+  ignored: the user already sees the right thing, or nothing can be done about it.
+- ``Forbidden`` (the user blocked the bot) is raised as :class:`UserBlocked` so the caller marks the user
+  inactive and stops talking to them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from telegram import Bot
+from telegram import Message as TgMessage
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError
+
+from bot.tg.render import OutPin, OutText, Outgoing
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+HARMLESS_BAD_REQUESTS = (
+    "message is not modified",
+    "message to edit not found",
+    "message can't be edited",
+    "query is too old",
+    "query id is invalid",
+    "message to delete not found",
+)
+
+
+class UserBlocked(Exception):
+    """Telegram refused to deliver: the user blocked the bot (or deleted their account)."""
+
+
+def is_harmless(error: BaseException) -> bool:
+    return isinstance(error, BadRequest) and any(h in error.message.lower() for h in HARMLESS_BAD_REQUESTS)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    attempts: int = 3
+    base_delay: float = 0.5  # then 1 s, 2 s...
+    max_delay: float = 8.0
+
+
+async def with_retry(call: Callable[[], Awaitable[T]], policy: RetryPolicy, what: str) -> T:
+    """Run ``call``, retrying transient network errors with exponential backoff."""
+    delay = policy.base_delay
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except Forbidden as exc:
+            raise UserBlocked(str(exc)) from exc
+        except NetworkError as exc:  # includes TimedOut and 5xx answers
+            if attempt == policy.attempts:
+                raise
+            logger.warning(
+                "%s : erreur réseau (%s), nouvel essai %d/%d dans %.1f s",
+                what,
+                type(exc).__name__,
+                attempt + 1,
+                policy.attempts,
+                delay,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, policy.max_delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass
+class Sender:
+    bot: Bot
+    policy: RetryPolicy = RetryPolicy()
+
+    async def send(self, chat_id: int, item: Outgoing) -> TgMessage:
+        if isinstance(item, OutPin):
+            if item.title is not None:
+                title, address = item.title, item.address or item.title
+                return await with_retry(
+                    lambda: self.bot.send_venue(
+                        chat_id, latitude=item.latitude, longitude=item.longitude, title=title, address=address
+                    ),
+                    self.policy,
+                    "sendVenue",
+                )
+            return await with_retry(
+                lambda: self.bot.send_location(chat_id, latitude=item.latitude, longitude=item.longitude),
+                self.policy,
+                "sendLocation",
+            )
+        assert isinstance(item, OutText)
+        return await with_retry(
+            lambda: self.bot.send_message(
+                chat_id,
+                item.text,
+                parse_mode=ParseMode.HTML if item.html else None,
+                reply_markup=item.markup,
+            ),
+            self.policy,
+            "sendMessage",
+        )
+
+    async def send_all(self, chat_id: int, items: tuple[Outgoing, ...] | list[Outgoing]) -> list[TgMessage]:
+        return [await self.send(chat_id, item) for item in items]
+
+    async def edit_text(self, chat_id: int, message_id: int, text: str) -> None:
+        """Replace a message's text and drop its inline keyboard; harmless refusals are ignored."""
+        try:
+            await with_retry(
+                lambda: self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id),
+                self.policy,
+                "editMessageText",
+            )
+        except BadRequest as exc:
+            if not is_harmless(exc):
+                raise
+            logger.debug("editMessageText ignoré : %s", exc.message)
+
+    async def drop_keyboard(self, chat_id: int, message_id: int) -> None:
+        """Remove the inline keyboard of a message (an answered or stale question)."""
+        try:
+            await with_retry(
+                lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id),
+                self.policy,
+                "editMessageReplyMarkup",
+            )
+        except BadRequest as exc:
+            if not is_harmless(exc):
+                raise
+            logger.debug("editMessageReplyMarkup ignoré : %s", exc.message)
+
+    async def answer_query(self, query_id: str, text: str | None = None) -> None:
+        """Answer a callback query (stops the spinner). Never fatal: a failure here is only logged."""
+        try:
+            await with_retry(
+                lambda: self.bot.answer_callback_query(query_id, text=text),
+                self.policy,
+                "answerCallbackQuery",
+            )
+        except BadRequest as exc:
+            if not is_harmless(exc):
+                raise
+            logger.debug("answerCallbackQuery ignoré : %s", exc.message)
