@@ -47,4 +47,3 @@ class Backend:
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]
-

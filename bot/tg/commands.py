@@ -106,7 +106,9 @@ class Commands:
         days = STATS_PERIODS.get(period)
         try:
             if days is None:
-                await sender.send(ident[0], OutText("Période possible : /stats 7j, /stats 30j ou /stats 90j."))
+                await sender.send(
+                    ident[0], OutText("Période possible : /stats 7j, /stats 30j ou /stats 90j.")
+                )
                 return
             for chunk in split_text(await backend.stats_text(days)):
                 await sender.send(ident[0], OutText(chunk))

@@ -123,4 +123,3 @@ class Edge:
             await backend.service.record(
                 user_key, [ContactShown(structure_id=s, action="card") for s in rendered.structures]
             )
-

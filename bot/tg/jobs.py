@@ -15,11 +15,16 @@ PURGE_AT = dt.time(3, 30, tzinfo=dt.UTC)
 JOB_NAME = "retention-purge"
 
 
-def schedule_purge(application: Application[Any, Any, Any, Any, Any, Any],
-                   purge: Callable[[], Awaitable[object]], at: dt.time = PURGE_AT) -> bool:
+def schedule_purge(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    purge: Callable[[], Awaitable[object]],
+    at: dt.time = PURGE_AT,
+) -> bool:
     """Run ``purge`` every day at ``at``. False (and a warning) when PTB has no job queue."""
     if application.job_queue is None:
-        logger.warning("Pas de file de tâches (extra job-queue de PTB) : la purge quotidienne est désactivée.")
+        logger.warning(
+            "Pas de file de tâches (extra job-queue de PTB) : la purge quotidienne est désactivée."
+        )
         return False
 
     async def run(_: CallbackContext[Any, Any, Any, Any]) -> None:

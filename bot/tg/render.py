@@ -24,7 +24,7 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot.dialogs import codec
-from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard
+from bot.dialogs.replies import Button, PlaceInfo, Reply, ResultCard
 
 logger = logging.getLogger(__name__)
 
@@ -167,12 +167,12 @@ def format_distance(km: float) -> str:
 def _place_block(place: PlaceInfo) -> str:
     lines = [f"📍 <b>{_e(place.nom)}</b>"]
     where = ", ".join(
-        part
-        for part in (place.adresse, " ".join(p for p in (place.code_postal, place.commune) if p))
-        if part
+        part for part in (place.adresse, " ".join(p for p in (place.code_postal, place.commune) if p)) if part
     )
     if place.distance_km is not None:
-        where = f"{where} — {format_distance(place.distance_km)}" if where else format_distance(place.distance_km)
+        where = (
+            f"{where} — {format_distance(place.distance_km)}" if where else format_distance(place.distance_km)
+        )
     if where:
         lines.append(_e(where))
     if place.approximate_position:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from telegram import Bot
@@ -22,7 +22,7 @@ from telegram import Message as TgMessage
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError
 
-from bot.tg.render import OutPin, OutText, Outgoing
+from bot.tg.render import Outgoing, OutPin, OutText
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -81,7 +81,7 @@ async def with_retry(call: Callable[[], Awaitable[T]], policy: RetryPolicy, what
 @dataclass
 class Sender:
     bot: Bot
-    policy: RetryPolicy = RetryPolicy()
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
 
     async def send(self, chat_id: int, item: Outgoing) -> TgMessage:
         if isinstance(item, OutPin):
@@ -89,7 +89,11 @@ class Sender:
                 title, address = item.title, item.address or item.title
                 return await with_retry(
                     lambda: self.bot.send_venue(
-                        chat_id, latitude=item.latitude, longitude=item.longitude, title=title, address=address
+                        chat_id,
+                        latitude=item.latitude,
+                        longitude=item.longitude,
+                        title=title,
+                        address=address,
                     ),
                     self.policy,
                     "sendVenue",

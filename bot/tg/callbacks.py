@@ -1,0 +1,110 @@
+"""Button presses. Every callback query is answered; the pressed question is edited in place.
+
+A button from an older message or an older dialog version (or anything undecodable) never crashes and never
+does nothing: the press is answered with a short notice and the current step is shown again."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram import Message as TgMessage
+from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
+
+from bot.dialogs import codec
+from bot.dialogs.events import Resume
+from bot.tg.commands import FORGET_NO, FORGET_YES
+from bot.tg.edge import Edge
+from bot.tg.render import answered_text
+from bot.tg.sender import UserBlocked
+
+logger = logging.getLogger(__name__)
+
+STALE = "Ce bouton n'est plus valable, voici où tu en es."
+FORGOTTEN = (
+    "C'est fait : j'ai effacé tes réponses et l'historique de nos échanges. "
+    "Tape /start si tu veux recommencer un jour."
+)
+NOT_FORGOTTEN = "D'accord, je n'efface rien."
+
+
+def pressed_label(message: MaybeInaccessibleMessage | None, data: str) -> str | None:
+    """The label of the button carrying ``data`` in ``message``, if that message is still readable."""
+    if not isinstance(message, TgMessage) or not isinstance(message.reply_markup, InlineKeyboardMarkup):
+        return None
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+class Callbacks:
+    def __init__(self, edge: Edge) -> None:
+        self.edge = edge
+
+    def handlers(self) -> list[BaseHandler[Update, Any, Any]]:
+        return [CallbackQueryHandler(self.press)]
+
+    async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        ident = self.edge.identify(update)
+        if query is None:
+            return
+        backend, sender = self.edge.ready
+        if ident is None:  # not a private chat we serve: still stop the spinner
+            await sender.answer_query(query.id)
+            return
+        chat_id, user_key = ident
+        data = query.data or ""
+        message = query.message
+        message_id = message.message_id if message is not None else None
+
+        action = codec.decode_action(data)
+        if action in (FORGET_YES, FORGET_NO):
+            await self._forget(query.id, chat_id, user_key, message_id, confirmed=action == FORGET_YES)
+            return
+
+        decoded = codec.decode(data)
+        if decoded is None or not codec.is_current(decoded[0], backend.service.dialog_version):
+            logger.debug("Bouton périmé ou illisible (utilisateur %s)", user_key[:8])
+            await sender.answer_query(query.id, STALE)
+            if message_id is not None and isinstance(message, TgMessage) and message.reply_markup:
+                try:
+                    await sender.drop_keyboard(chat_id, message_id)
+                except UserBlocked:
+                    await self.edge.blocked(user_key)
+                    return
+            await self.edge.converse(chat_id, user_key, Resume())
+            return
+
+        await sender.answer_query(query.id)
+        label = pressed_label(message, data)
+        answered = None
+        if label is not None and isinstance(message, TgMessage) and message.text:
+            answered = (message.message_id, answered_text(message.text, label))
+        await self.edge.converse(chat_id, user_key, decoded[1], answered=answered)
+
+    async def _forget(
+        self, query_id: str, chat_id: int, user_key: str, message_id: int | None, *, confirmed: bool
+    ) -> None:
+        backend, sender = self.edge.ready
+        await sender.answer_query(query_id)
+        if not confirmed:
+            try:
+                if message_id is not None:
+                    await sender.edit_text(chat_id, message_id, NOT_FORGOTTEN)
+            except UserBlocked:
+                await self.edge.blocked(user_key)
+                return
+            await self.edge.converse(chat_id, user_key, Resume())
+            return
+        await backend.service.forget(user_key)
+        self.edge.live_buttons.pop(chat_id)
+        logger.info("Oubli effectué à la demande d'un utilisateur")
+        try:
+            if message_id is not None:
+                await sender.edit_text(chat_id, message_id, FORGOTTEN)
+        except UserBlocked:
+            await self.edge.blocked(user_key)

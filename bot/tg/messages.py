@@ -1,0 +1,53 @@
+"""Messages that are not commands: typed text, a shared position, and everything else (stickers, photos,
+voice, documents...) which gets a friendly explanation and the current question again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
+
+from bot.dialogs.events import Location, Resume, Text
+from bot.tg.edge import Edge
+
+UNSUPPORTED = (
+    "Je ne lis que le texte et les boutons 🙂 (pas les photos, autocollants, messages vocaux ou fichiers). "
+    "Écris ta réponse ou appuie sur un bouton."
+)
+MAX_TEXT_IN = 500  # longer messages are cut before reaching the engine
+
+
+class Messages:
+    def __init__(self, edge: Edge) -> None:
+        self.edge = edge
+
+    def handlers(self) -> list[BaseHandler[Update, Any, Any]]:
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        return [
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.text),
+            MessageHandler(private & filters.LOCATION, self.location),
+            MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, self.other),
+        ]
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        ident = self.edge.identify(update)
+        message = update.effective_message
+        if ident is None or message is None or message.text is None:
+            return
+        await self.edge.converse(ident[0], ident[1], Text(message.text[:MAX_TEXT_IN]))
+
+    async def location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        ident = self.edge.identify(update)
+        message = update.effective_message
+        if ident is None or message is None or message.location is None:
+            return
+        position = message.location
+        # The keyboard that sent it is certainly on screen: let the renderer close it.
+        self.edge.location_keyboard.set(ident[0], True)
+        await self.edge.converse(ident[0], ident[1], Location(position.latitude, position.longitude))
+
+    async def other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        ident = self.edge.identify(update)
+        if ident is not None:
+            await self.edge.converse(ident[0], ident[1], Resume(), notice=UNSUPPORTED)
