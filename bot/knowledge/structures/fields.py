@@ -40,7 +40,7 @@ def coordinates_problem(lat: float, lon: float) -> tuple[str, str | None] | None
         )
     return (
         f"coordonnées hors de France et des outre-mer ({lat}, {lon}).",
-        "Vérifie le point sur une carte (degrés décimaux WGS84, par exemple latitude: 50.69 longitude: 3.18).",
+        "Vérifie le point sur une carte (degrés décimaux, par exemple latitude: 50.69 longitude: 3.18).",
     )
 
 
@@ -70,6 +70,6 @@ def months_between(older: date, newer: date) -> int:
 
 
 def confiance_of(text: str | None) -> str:
-    """"faible (adresse inconnue)" -> "faible"; unknown values -> "faible"."""
+    """ "faible (adresse inconnue)" -> "faible"; unknown values -> "faible"."""
     word = (text or "").strip().split(" ")[0].lower()
     return word if word in CONFIANCES else "faible"
