@@ -1,10 +1,10 @@
 """Exception hierarchy. Every error carries what a person needs to find and fix it.
 
-    BotError
-     ├── DialogError      a dialog file is wrong (path, line, node id)
-     ├── KnowledgeError   a knowledge file or the geodata is wrong or missing
-     ├── ConfigError      a setting is missing or malformed (names the variable)
-     └── StorageError     the database cannot be read or written
+BotError
+ ├── DialogError      a dialog file is wrong (path, line, node id)
+ ├── KnowledgeError   a knowledge file or the geodata is wrong or missing
+ ├── ConfigError      a setting is missing or malformed (names the variable)
+ └── StorageError     the database cannot be read or written
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ class BotError(Exception):
 
 
 class DialogError(BotError):
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 node_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str | None = None, line: int | None = None, node_id: str | None = None
+    ) -> None:
         self.message = message
         self.path = path
         self.line = line

@@ -1,4 +1,7 @@
-"""Recommendations become result cards: the door, why, and the nearest real places (or an honest "I don't know")."""
+"""Recommendations become result cards: the door, why, and the nearest real places.
+
+When no place is known near enough, the card says so and gives the official directory: never an invented
+address."""
 
 from __future__ import annotations
 
@@ -77,6 +80,9 @@ def _freshness(structure: Structure, today: dt.date) -> str | None:
     try:
         from bot.knowledge.structures import freshness_note
     except ImportError:  # structures package not installed in this build
-        return wording.PLACE_NOTE_OLD.format(date=structure.date_maj) if structure.date_maj[:4] < str(
-            today.year - 1) else None
+        return (
+            wording.PLACE_NOTE_OLD.format(date=structure.date_maj)
+            if structure.date_maj[:4] < str(today.year - 1)
+            else None
+        )
     return freshness_note(structure, today)

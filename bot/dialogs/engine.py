@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from bot.dialogs import events as ev
 from bot.dialogs import facts as fx
@@ -34,11 +34,29 @@ SOURCE_TAG = re.compile(r"^[a-z0-9_-]{1,40}$")
 QPV_CODE = re.compile(r"^Q[A-Z0-9]{7}$")
 
 WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
-    "retour": ev.Back, "revenir": ev.Back, "precedent": ev.Back,
-    "recommencer": ev.Restart, "restart": ev.Restart, "reset": ev.Restart,
-    "aide": ev.Help, "help": ev.Help, "a l aide": ev.Help,
+    "retour": ev.Back,
+    "revenir": ev.Back,
+    "precedent": ev.Back,
+    "recommencer": ev.Restart,
+    "restart": ev.Restart,
+    "reset": ev.Restart,
+    "aide": ev.Help,
+    "help": ev.Help,
+    "a l aide": ev.Help,
 }
-YES_WORDS = {"oui", "yes", "ok", "d accord", "exact", "c est ca", "ca", "voila", "carrement", "grave", "yep", "yes"}
+YES_WORDS = {
+    "oui",
+    "yes",
+    "ok",
+    "d accord",
+    "exact",
+    "c est ca",
+    "ca",
+    "voila",
+    "carrement",
+    "grave",
+    "yep",
+}
 NO_WORDS = {"non", "no", "pas du tout", "pas ca", "c est pas ca", "nope", "non merci"}
 
 
@@ -62,21 +80,33 @@ class _Turn:
     replies: list[Reply] = field(default_factory=list)
     facts: list[fx.Fact] = field(default_factory=list)
 
-    def say(self, text: str, buttons: tuple[Button, ...] = (), *, request_location: bool = False,
-            is_question: bool = False) -> None:
+    def say(
+        self,
+        text: str,
+        buttons: tuple[Button, ...] = (),
+        *,
+        request_location: bool = False,
+        is_question: bool = False,
+    ) -> None:
         self.replies.append(Message(text, buttons, request_location, is_question))
 
 
 class Engine:
-    def __init__(self, dialog: Dialog, knowledge: Knowledge, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self, dialog: Dialog, knowledge: Knowledge, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         self.dialog = dialog
         self.knowledge = knowledge
         self.today = today
         self._matchers = {
-            node.id: ChoiceMatcher([
-                MatchOption(c.id, (*c.label.translations.values(), *c.synonyms), c.numbers) for c in node.choices
-            ])
-            for node in dialog.nodes.values() if node.choices
+            node.id: ChoiceMatcher(
+                [
+                    MatchOption(c.id, (*c.label.translations.values(), *c.synonyms), c.numbers)
+                    for c in node.choices
+                ]
+            )
+            for node in dialog.nodes.values()
+            if node.choices
         }
 
     # ---------------------------------------------------------------- public API
@@ -121,9 +151,9 @@ class Engine:
     def _adopt(self, turn: _Turn) -> bool:
         """Make a state from another dialog version usable; False when it had to restart."""
         state = turn.state
-        if state.dialog == self.dialog.id and state.version == self.dialog.version:
-            if state.node is None or state.node in self.dialog.nodes:
-                return True
+        same = state.dialog == self.dialog.id and state.version == self.dialog.version
+        if same and (state.node is None or state.node in self.dialog.nodes):
+            return True
         if state.dialog != self.dialog.id:
             turn.state = self.new_state(state.source)
             turn.facts.append(fx.StateReset("other_dialog"))
@@ -142,8 +172,16 @@ class Engine:
             return False
         if target != state.node and history and history[-1] == target:
             history = history[:-1]
-        turn.state = replace(state, version=self.dialog.version, node=target, history=history,
-                             answers=_frozen(answers), options=(), prompt=None, misses=0)
+        turn.state = replace(
+            state,
+            version=self.dialog.version,
+            node=target,
+            history=history,
+            answers=_frozen(answers),
+            options=(),
+            prompt=None,
+            misses=0,
+        )
         turn.facts.append(fx.StateReset("migrated"))
         if target != state.node:
             turn.say(wording.DIALOG_CHANGED)
@@ -232,7 +270,9 @@ class Engine:
         forget = {node.variable} if node.variable else set()
         if node.input and node.input.kind == "lieu":
             forget.add("qpv")
-        turn.state = replace(turn.state.without_answers(forget), history=history[:-1], replaying=False, shown=0)
+        turn.state = replace(
+            turn.state.without_answers(forget), history=history[:-1], replaying=False, shown=0
+        )
         turn.facts.append(fx.WentBack(previous))
         self._enter(turn, previous)
 
@@ -250,7 +290,8 @@ class Engine:
                 self._resume(turn, None)
                 return
             buttons = tuple(
-                Button(f"{self._title(n)} : {self._answer_label(n, turn.state)}", ev.Modify(n.id)) for n in answered
+                Button(f"{self._title(n)} : {self._answer_label(n, turn.state)}", ev.Modify(n.id))
+                for n in answered
             )
             turn.say(wording.MODIFY_WHICH, buttons)
             return
@@ -290,10 +331,19 @@ class Engine:
     def _on_start_event(self, turn: _Turn, event: ev.Start) -> None:  # pragma: no cover - handled in step()
         self._start(turn, event.payload)
 
-    _handlers: dict[type, Callable[[Engine, _Turn, Any], None]] = {
-        ev.Start: _on_start_event, ev.Choose: _on_choose, ev.Pick: _on_pick, ev.Text: _on_text,
-        ev.Location: _on_location, ev.Back: _on_back, ev.Restart: _on_restart, ev.Modify: _on_modify,
-        ev.Help: _on_help, ev.Feedback: _on_feedback, ev.More: _on_more, ev.Resume: _on_resume,
+    _handlers: ClassVar[dict[type, Callable[[Engine, _Turn, Any], None]]] = {
+        ev.Start: _on_start_event,
+        ev.Choose: _on_choose,
+        ev.Pick: _on_pick,
+        ev.Text: _on_text,
+        ev.Location: _on_location,
+        ev.Back: _on_back,
+        ev.Restart: _on_restart,
+        ev.Modify: _on_modify,
+        ev.Help: _on_help,
+        ev.Feedback: _on_feedback,
+        ev.More: _on_more,
+        ev.Resume: _on_resume,
     }
 
     # ---------------------------------------------------------------- answers
@@ -308,11 +358,16 @@ class Engine:
             choices = [c for key in match.alternatives if (c := node.choice(key)) is not None]
             if len(choices) == 1:
                 prompt = wording.DID_YOU_MEAN.format(label=choices[0].label.get(lang))
-                options = (Option(wording.YES, f"choice:{choices[0].id}"), Option(wording.NO, "no"))
+                options: tuple[Option, ...] = (
+                    Option(wording.YES, f"choice:{choices[0].id}"),
+                    Option(wording.NO, "no"),
+                )
             else:
                 prompt = wording.WHICH_ONE
-                options = (*(Option(c.label.get(lang), f"choice:{c.id}") for c in choices),
-                           Option(wording.NONE_OF_THESE, "no"))
+                options = (
+                    *(Option(c.label.get(lang), f"choice:{c.id}") for c in choices),
+                    Option(wording.NONE_OF_THESE, "no"),
+                )
             self._offer(turn, node, prompt, options)
             return
         self._miss(turn, node, text, None)
@@ -358,13 +413,19 @@ class Engine:
     def _offer_places(self, turn: _Turn, node: Node, candidates: list[PlaceCandidate], how: str) -> None:
         best = candidates[0]
         second = candidates[1].score if len(candidates) > 1 else 0.0
-        if best.score >= PLACE_CLEAR and best.score - second >= PLACE_MARGIN or len(candidates) == 1:
+        if (best.score >= PLACE_CLEAR and best.score - second >= PLACE_MARGIN) or len(candidates) == 1:
             prompt = wording.PLACE_CONFIRM.format(label=best.place.label())
-            options = (Option(wording.YES, f"place:{how}", best.place.to_dict()), Option(wording.NO, "retry"))
+            options: tuple[Option, ...] = (
+                Option(wording.YES, f"place:{how}", best.place.to_dict()),
+                Option(wording.NO, "retry"),
+            )
         else:
             prompt = wording.PLACE_WHICH
             options = (
-                *(Option(c.place.label(), f"place:{how}", c.place.to_dict()) for c in candidates[:MAX_PLACE_BUTTONS]),
+                *(
+                    Option(c.place.label(), f"place:{how}", c.place.to_dict())
+                    for c in candidates[:MAX_PLACE_BUTTONS]
+                ),
                 Option(wording.NONE_OF_THESE, "retry"),
             )
         self._offer(turn, node, prompt, options)
@@ -416,7 +477,9 @@ class Engine:
         turn.facts.append(fx.Answered(node.id, node.variable, choice.id, outcome))
         self._set_and_continue(turn, node, choice.value, choice.next or node.next)
 
-    def _set_and_continue(self, turn: _Turn, node: Node, value: Any, branches: tuple[Branch, ...] | None = None) -> None:
+    def _set_and_continue(
+        self, turn: _Turn, node: Node, value: Any, branches: tuple[Branch, ...] | None = None
+    ) -> None:
         state = turn.state
         if node.variable:
             state = state.with_answer(node.variable, value)
@@ -431,15 +494,22 @@ class Engine:
             turn.facts.append(fx.HelpOffered(node.id))
             help_text = node.help.get(turn.state.lang) if node.help else None
             turn.say(f"{help_text}\n\n{wording.OFFER_HELP}" if help_text else wording.OFFER_HELP)
-        self._ask(turn, node, message or (wording.NOT_UNDERSTOOD if misses == 1 else wording.NOT_UNDERSTOOD_AGAIN),
-                  skip=node.input is not None and node.input.kind == "lieu" and misses >= 2)
+        self._ask(
+            turn,
+            node,
+            message or (wording.NOT_UNDERSTOOD if misses == 1 else wording.NOT_UNDERSTOOD_AGAIN),
+            skip=node.input is not None and node.input.kind == "lieu" and misses >= 2,
+        )
 
     # ---------------------------------------------------------------- moving through the graph
 
     def _follow(self, turn: _Turn, node: Node, branches: tuple[Branch, ...]) -> None:
         target = self._choose_branch(turn.state, branches)
         if target is None:
-            turn.say(wording.NO_WAY_FORWARD, (Button(wording.BACK, ev.Back()), Button(wording.RESTART, ev.Restart())))
+            turn.say(
+                wording.NO_WAY_FORWARD,
+                (Button(wording.BACK, ev.Back()), Button(wording.RESTART, ev.Restart())),
+            )
             turn.facts.append(fx.ErrorOccurred("no_branch"))
             return
         self._enter(turn, target)
@@ -500,17 +570,24 @@ class Engine:
         lang = turn.state.lang
         if node.input is not None and node.input.kind == "lieu" and turn.state.preset_place and not lead:
             place = Place.from_dict(turn.state.preset_place)
-            options = (Option(wording.YES, "place:deeplink", place.to_dict()), Option(wording.NO, "retry"))
+            options: tuple[Option, ...] = (
+                Option(wording.YES, "place:deeplink", place.to_dict()),
+                Option(wording.NO, "retry"),
+            )
             self._offer(turn, node, wording.PRESET_PLACE.format(label=place.label()), options)
             return
         text = node.text.get(lang) if lead is None else f"{lead}\n\n{node.text.get(lang)}"
         buttons = tuple(Button(c.label.get(lang), ev.Choose(node.id, c.id)) for c in node.choices)
         if node.input is not None and (node.input.optional or skip):
-            options = (Option(wording.SKIP, "skip"),)
-            turn.state = replace(turn.state, options=options, prompt=text)
-            buttons = self._option_buttons(node, options)
-        turn.say(text, buttons, request_location=node.input is not None and node.input.kind == "lieu",
-                 is_question=True)
+            skip_option = (Option(wording.SKIP, "skip"),)
+            turn.state = replace(turn.state, options=skip_option, prompt=text)
+            buttons = self._option_buttons(node, skip_option)
+        turn.say(
+            text,
+            buttons,
+            request_location=node.input is not None and node.input.kind == "lieu",
+            is_question=True,
+        )
 
     def _resume(self, turn: _Turn, lead: str | None) -> None:
         node = self._current(turn)
@@ -538,7 +615,7 @@ class Engine:
         variables = self.variables(turn.state)
         recommendations = self.knowledge.catalogue.recommend(variables, spec.only)
         start = turn.state.shown if more else 0
-        chosen = recommendations[start:start + spec.limit]
+        chosen = recommendations[start : start + spec.limit]
         if not repeat and not more:
             turn.say(node.text.get(turn.state.lang))
         if more and not chosen:
@@ -553,8 +630,12 @@ class Engine:
         turn.replies.extend(cards)
         turn.state = replace(turn.state, shown=start + len(chosen))
         if not repeat:
-            turn.facts.append(fx.Recommended(tuple(r.dispositif.id for r in chosen),
-                                             tuple(p.structure_id for c in cards for p in c.places if p.structure_id)))
+            turn.facts.append(
+                fx.Recommended(
+                    tuple(r.dispositif.id for r in chosen),
+                    tuple(p.structure_id for c in cards for p in c.places if p.structure_id),
+                )
+            )
             if not more:
                 turn.facts.append(fx.Completed(node.id))
         has_more = len(recommendations) > turn.state.shown
@@ -563,7 +644,10 @@ class Engine:
     def _after_result_buttons(self, *, feedback: bool, more: bool = True) -> tuple[Button, ...]:
         buttons: list[Button] = []
         if feedback:
-            buttons += [Button(wording.USEFUL, ev.Feedback(True)), Button(wording.NOT_USEFUL, ev.Feedback(False))]
+            buttons += [
+                Button(wording.USEFUL, ev.Feedback(True)),
+                Button(wording.NOT_USEFUL, ev.Feedback(False)),
+            ]
         if more:
             buttons.append(Button(wording.MORE, ev.More()))
         buttons += [Button(wording.MODIFY, ev.Modify()), Button(wording.RESTART, ev.Restart())]
@@ -572,7 +656,7 @@ class Engine:
     # ---------------------------------------------------------------- helpers
 
     def variables(self, state: State) -> dict[str, Any]:
-        """What conditions and reasons can use: the answers, plus `qpv`, `commune`, `quartier` from the place."""
+        """What conditions and reasons can use: the answers, plus `qpv`, `commune`, `quartier`."""
         variables = dict(state.answers)
         place = self.place(state)
         variables["qpv"] = bool(place and place.code_qpv)

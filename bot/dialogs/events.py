@@ -60,7 +60,7 @@ class Restart:
 
 @dataclass(frozen=True, slots=True)
 class Modify:
-    """"Modifier une réponse": without a node, list the answers; with one, ask that question again."""
+    """ "Modifier une réponse": without a node, list the answers; with one, ask that question again."""
 
     node: str | None = None
 
@@ -77,7 +77,7 @@ class Feedback:
 
 @dataclass(frozen=True, slots=True)
 class More:
-    """"Voir d'autres pistes" on a result."""
+    """ "Voir d'autres pistes" on a result."""
 
 
 @dataclass(frozen=True, slots=True)

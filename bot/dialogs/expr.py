@@ -12,6 +12,7 @@ is False, so an unanswered question never raises."""
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -69,8 +70,10 @@ def _check(node: ast.AST, names: set[str], literals: list[tuple[str, Any]]) -> N
             _check(value, names, literals)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         _check(node.operand, names, literals)
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(
-        node.operand, ast.Constant
+    elif (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
     ):
         return
     elif isinstance(node, ast.Compare):
@@ -80,7 +83,7 @@ def _check(node: ast.AST, names: set[str], literals: list[tuple[str, Any]]) -> N
         operands = [node.left, *node.comparators]
         for operand in operands:
             _check(operand, names, literals)
-        for left, right in zip(operands, operands[1:], strict=False):
+        for left, right in itertools.pairwise(operands):
             _collect_literals(left, right, literals)
             _collect_literals(right, left, literals)
     elif isinstance(node, ast.Name):
@@ -92,8 +95,9 @@ def _check(node: ast.AST, names: set[str], literals: list[tuple[str, Any]]) -> N
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for element in node.elts:
             if not isinstance(element, ast.Constant):
-                raise ExprError("une liste ne contient que des valeurs entre guillemets ou des nombres",
-                                node.col_offset)
+                raise ExprError(
+                    "une liste ne contient que des valeurs entre guillemets ou des nombres", node.col_offset
+                )
     else:
         raise ExprError(
             "élément non permis dans une condition (seuls les comparaisons, and, or, not, in sont permis)",
@@ -147,7 +151,7 @@ def _compare(op: ast.cmpop, left: Any, right: Any) -> bool:
         found = left in right
         return found if isinstance(op, ast.In) else not found
     if left is None or right is None:
-        return isinstance(op, ast.Eq) and left is right or isinstance(op, ast.NotEq) and left is not right
+        return (isinstance(op, ast.Eq) and left is right) or (isinstance(op, ast.NotEq) and left is not right)
     try:
         return _COMPARE[type(op)](left, right)
     except TypeError:

@@ -77,7 +77,7 @@ class StateReset:
 
 @dataclass(frozen=True, slots=True)
 class ContactShown:
-    """A structure's contact was shown (``action="card"``) or its phone/map was asked (``"phone"``, ``"map"``)."""
+    """A structure's contact was shown (``action="card"``), or its phone or map asked ("phone", "map")."""
 
     structure_id: str
     action: str
@@ -101,7 +101,19 @@ class AdminDenied:
 
 
 Fact = (
-    ConversationStarted | NodeReached | Answered | PlaceResolved | Recommended | Completed | Restarted
-    | WentBack | FeedbackGiven | HelpOffered | StateReset | ContactShown | Forgotten | ErrorOccurred
+    ConversationStarted
+    | NodeReached
+    | Answered
+    | PlaceResolved
+    | Recommended
+    | Completed
+    | Restarted
+    | WentBack
+    | FeedbackGiven
+    | HelpOffered
+    | StateReset
+    | ContactShown
+    | Forgotten
+    | ErrorOccurred
     | AdminDenied
 )

@@ -58,19 +58,28 @@ class _Reader:
             if key == "__duplicates__":
                 continue
             if key not in allowed:
-                self.problem(line, f"clé inconnue « {key} » dans {what}.",
-                             did_you_mean(key, allowed) or f"Clés possibles : {', '.join(sorted(allowed))}.")
+                self.problem(
+                    line,
+                    f"clé inconnue « {key} » dans {what}.",
+                    did_you_mean(key, allowed) or f"Clés possibles : {', '.join(sorted(allowed))}.",
+                )
         for key, line in data.get("__duplicates__", []):
-            self.problem(line, f"la clé « {key} » est écrite deux fois dans {what} : la seconde écrase la "
-                               "première.", "Supprime l'une des deux.")
+            self.problem(
+                line,
+                f"la clé « {key} » est écrite deux fois dans {what} : la seconde écrase la première.",
+                "Supprime l'une des deux.",
+            )
 
     def text(self, data: LocatedDict, key: str, what: str, *, required: bool) -> Text | None:
         line = data.line_of(key)
         raw = data.get(key)
         if raw is None:
             if required:
-                self.problem(data.line, f"{what} : il manque « {key} » (le texte en français).",
-                             f"Ajoute par exemple :  {key}: \"…\"")
+                self.problem(
+                    data.line,
+                    f"{what} : il manque « {key} » (le texte en français).",
+                    f'Ajoute par exemple :  {key}: "…"',
+                )
             return None
         if isinstance(raw, str):
             if not raw.strip():
@@ -83,16 +92,24 @@ class _Reader:
                 if lang == "__duplicates__":
                     continue
                 if lang not in KNOWN_LANGS:
-                    self.problem(raw.line_of(lang), f"{what} : langue inconnue « {lang} ».",
-                                 did_you_mean(lang, KNOWN_LANGS) or "Utilise un code à deux lettres : fr, en, ar…")
+                    self.problem(
+                        raw.line_of(lang),
+                        f"{what} : langue inconnue « {lang} ».",
+                        did_you_mean(lang, KNOWN_LANGS) or "Utilise un code à deux lettres : fr, en, ar…",
+                    )
                     continue
                 if not isinstance(value, str) or not value.strip():
-                    self.problem(raw.line_of(lang), f"{what} : le texte « {lang} » doit être un texte non vide.")
+                    self.problem(
+                        raw.line_of(lang), f"{what} : le texte « {lang} » doit être un texte non vide."
+                    )
                     continue
                 translations[lang] = value.strip()
             if DEFAULT_LANG not in translations:
-                self.problem(line, f"{what} : le texte en français (fr) manque.",
-                             "Le français est obligatoire ; les autres langues sont facultatives.")
+                self.problem(
+                    line,
+                    f"{what} : le texte en français (fr) manque.",
+                    "Le français est obligatoire ; les autres langues sont facultatives.",
+                )
                 return None
             self.languages.update(translations)
             return Text(MappingProxyType(translations))
@@ -106,8 +123,11 @@ class _Reader:
         try:
             return parse_expr(raw)
         except ExprError as exc:
-            self.problem(line, f"{what} : condition « {raw} » invalide : {exc.message}.",
-                         "Exemple : si: \"age in ['16_17', '18_25'] and scolarite != 'ecole'\"")
+            self.problem(
+                line,
+                f"{what} : condition « {raw} » invalide : {exc.message}.",
+                "Exemple : si: \"age in ['16_17', '18_25'] and scolarite != 'ecole'\"",
+            )
             return None
 
     def branches(self, raw: Any, line: int, what: str) -> tuple[Branch, ...]:
@@ -116,8 +136,11 @@ class _Reader:
         if isinstance(raw, str):
             return (Branch(raw.strip(), None, self.loc(line)),)
         if not isinstance(raw, LocatedList):
-            self.problem(line, f"{what} : « suite » doit être un identifiant de nœud ou une liste de "
-                               "« - si: … / suite: … ».")
+            self.problem(
+                line,
+                f"{what} : « suite » doit être un identifiant de nœud ou une liste de "
+                "« - si: … / suite: … ».",
+            )
             return ()
         result: list[Branch] = []
         for index, item in enumerate(raw):
@@ -126,7 +149,9 @@ class _Reader:
                 result.append(Branch(item.strip(), None, self.loc(item_line)))
                 continue
             if not isinstance(item, LocatedDict):
-                self.problem(item_line, f"{what} : chaque cas de « suite » s'écrit « - si: … » puis « suite: … ».")
+                self.problem(
+                    item_line, f"{what} : chaque cas de « suite » s'écrit « - si: … » puis « suite: … »."
+                )
                 continue
             self.check_keys(item, BRANCH_KEYS, f"{what} (cas de suite)")
             target = item.get("suite")
@@ -155,9 +180,12 @@ class _Reader:
             self.check_keys(item, CHOICE_KEYS, f"{what}, choix n°{index + 1}")
             choice_id = item.get("id")
             if not isinstance(choice_id, str) or not ID_PATTERN.match(choice_id):
-                self.problem(item.line_of("id"), f"{what}, choix n°{index + 1} : « id » manque ou n'est pas "
-                             "un identifiant (minuscules, chiffres, _ ; 32 caractères au plus).",
-                             "Exemple : id: apprentissage")
+                self.problem(
+                    item.line_of("id"),
+                    f"{what}, choix n°{index + 1} : « id » manque ou n'est pas "
+                    "un identifiant (minuscules, chiffres, _ ; 32 caractères au plus).",
+                    "Exemple : id: apprentissage",
+                )
                 continue
             cwhat = f"{what}, choix « {choice_id} »"
             label = self.text(item, "libelle", cwhat, required=True)
@@ -170,28 +198,42 @@ class _Reader:
                     if isinstance(synonym, str | int) and str(synonym).strip():
                         synonyms.append(str(synonym).strip())
                     else:
-                        self.problem(synonyms_raw.line_of(s_index), f"{cwhat} : un synonyme doit être un texte.")
+                        self.problem(
+                            synonyms_raw.line_of(s_index), f"{cwhat} : un synonyme doit être un texte."
+                        )
             else:
-                self.problem(item.line_of("synonymes"), f"{cwhat} : « synonymes » doit être une liste.",
-                             "Exemple : synonymes: [alternance, apprenti]")
+                self.problem(
+                    item.line_of("synonymes"),
+                    f"{cwhat} : « synonymes » doit être une liste.",
+                    "Exemple : synonymes: [alternance, apprenti]",
+                )
             numbers = None
             if "nombres" in item:
                 raw_numbers = item["nombres"]
-                if (isinstance(raw_numbers, LocatedList) and len(raw_numbers) == 2
-                        and all(isinstance(n, int) and not isinstance(n, bool) for n in raw_numbers)
-                        and raw_numbers[0] <= raw_numbers[1]):
+                if (
+                    isinstance(raw_numbers, LocatedList)
+                    and len(raw_numbers) == 2
+                    and all(isinstance(n, int) and not isinstance(n, bool) for n in raw_numbers)
+                    and raw_numbers[0] <= raw_numbers[1]
+                ):
                     numbers = (int(raw_numbers[0]), int(raw_numbers[1]))
                 else:
-                    self.problem(item.line_of("nombres"), f"{cwhat} : « nombres » doit être [minimum, maximum].",
-                                 "Exemple : nombres: [18, 25]")
+                    self.problem(
+                        item.line_of("nombres"),
+                        f"{cwhat} : « nombres » doit être [minimum, maximum].",
+                        "Exemple : nombres: [18, 25]",
+                    )
             value = item.get("valeur", choice_id)
             if not isinstance(value, str):
                 self.problem(item.line_of("valeur"), f"{cwhat} : « valeur » doit être un texte.")
                 value = choice_id
             next_branches = self.branches(item.get("suite"), item.line_of("suite"), cwhat)
             if label is not None:
-                result.append(Choice(choice_id, label, tuple(synonyms), value, numbers, next_branches,
-                                     self.loc(item_line)))
+                result.append(
+                    Choice(
+                        choice_id, label, tuple(synonyms), value, numbers, next_branches, self.loc(item_line)
+                    )
+                )
         return tuple(result)
 
     def input(self, raw: Any, line: int, node_id: str) -> Input | None:
@@ -202,8 +244,11 @@ class _Reader:
         self.check_keys(raw, INPUT_KEYS, what)
         kind = raw.get("type")
         if kind not in INPUT_KINDS:
-            self.problem(raw.line_of("type"), f"{what} : type « {kind} » inconnu.",
-                         did_you_mean(str(kind), INPUT_KINDS) or "Types possibles : nombre, lieu, texte.")
+            self.problem(
+                raw.line_of("type"),
+                f"{what} : type « {kind} » inconnu.",
+                did_you_mean(str(kind), INPUT_KINDS) or "Types possibles : nombre, lieu, texte.",
+            )
             return None
         bounds: list[int | None] = []
         for key in ("min", "max"):
@@ -219,7 +264,9 @@ class _Reader:
             self.problem(raw.line, f"{what} : « min » et « max » ne servent que pour le type nombre.")
         optional = raw.get("facultatif", False)
         if not isinstance(optional, bool):
-            self.problem(raw.line_of("facultatif"), f"{what} : « facultatif » vaut oui ou non (true / false).")
+            self.problem(
+                raw.line_of("facultatif"), f"{what} : « facultatif » vaut oui ou non (true / false)."
+            )
             optional = False
         return Input(str(kind), minimum, maximum, optional, self.loc(raw.line))
 
@@ -242,14 +289,19 @@ class _Reader:
         elif isinstance(only_raw, LocatedList):
             only = [str(x) for x in only_raw]
         else:
-            self.problem(raw.line_of("dispositifs"), f"{what} : « dispositifs » doit être une liste d'identifiants.")
+            self.problem(
+                raw.line_of("dispositifs"), f"{what} : « dispositifs » doit être une liste d'identifiants."
+            )
         return ResultSpec(limit, tuple(only), self.loc(raw.line))
 
     def node(self, node_id: str, data: Any, line: int) -> Node | None:
         what = f"nœud « {node_id} »"
         if not ID_PATTERN.match(node_id):
-            self.problem(line, f"l'identifiant de nœud « {node_id} » n'est pas valide.",
-                         "Utilise des minuscules sans accents, des chiffres et _ (32 caractères au plus).")
+            self.problem(
+                line,
+                f"l'identifiant de nœud « {node_id} » n'est pas valide.",
+                "Utilise des minuscules sans accents, des chiffres et _ (32 caractères au plus).",
+            )
         if not isinstance(data, LocatedDict):
             self.problem(line, f"{what} : un nœud contient au moins « texte: … ».")
             return None
@@ -259,31 +311,59 @@ class _Reader:
         help_text = self.text(data, "aide", what, required=False)
         variable = data.get("variable")
         if variable is not None and (not isinstance(variable, str) or not ID_PATTERN.match(variable)):
-            self.problem(data.line_of("variable"), f"{what} : « variable » doit être un nom simple (minuscules, _).")
+            self.problem(
+                data.line_of("variable"), f"{what} : « variable » doit être un nom simple (minuscules, _)."
+            )
             variable = None
         choices = self.choices(data["choix"], data.line_of("choix"), node_id) if "choix" in data else ()
         node_input = self.input(data["saisie"], data.line_of("saisie"), node_id) if "saisie" in data else None
-        result = self.result(data["resultat"], data.line_of("resultat"), node_id) if "resultat" in data else None
+        result = (
+            self.result(data["resultat"], data.line_of("resultat"), node_id) if "resultat" in data else None
+        )
         end = data.get("fin", False)
         if not isinstance(end, bool):
             self.problem(data.line_of("fin"), f"{what} : « fin » vaut true ou false.")
             end = False
         next_branches = self.branches(data.get("suite"), data.line_of("suite"), what)
-        kinds = [name for name, present in (("choix", bool(choices) or "choix" in data),
-                                             ("saisie", "saisie" in data), ("resultat", "resultat" in data),
-                                             ("fin", bool(end))) if present]
+        kinds = [
+            name
+            for name, present in (
+                ("choix", bool(choices) or "choix" in data),
+                ("saisie", "saisie" in data),
+                ("resultat", "resultat" in data),
+                ("fin", bool(end)),
+            )
+            if present
+        ]
         if len(kinds) > 1:
-            self.problem(line, f"{what} : un nœud est soit une question à choix, soit une saisie, soit un "
-                               f"résultat, soit une fin ; celui-ci mélange {', '.join(kinds)}.")
+            self.problem(
+                line,
+                f"{what} : un nœud est soit une question à choix, soit une saisie, soit un "
+                f"résultat, soit une fin ; celui-ci mélange {', '.join(kinds)}.",
+            )
         if (choices or node_input) and not variable:
-            self.problem(line, f"{what} : une question doit dire où ranger la réponse.",
-                         "Ajoute « variable: nom_de_la_variable ».")
+            self.problem(
+                line,
+                f"{what} : une question doit dire où ranger la réponse.",
+                "Ajoute « variable: nom_de_la_variable ».",
+            )
         if (result is not None or end) and next_branches:
             self.problem(data.line_of("suite"), f"{what} : un résultat ou une fin n'a pas de « suite ».")
         if text is None:
             return None
-        return Node(node_id, text, self.loc(line), title, help_text, variable, choices, node_input,
-                    next_branches, result, bool(end))
+        return Node(
+            node_id,
+            text,
+            self.loc(line),
+            title,
+            help_text,
+            variable,
+            choices,
+            node_input,
+            next_branches,
+            result,
+            bool(end),
+        )
 
 
 def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]]:
@@ -297,12 +377,17 @@ def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]
     reader.check_keys(data, TOP_KEYS, "le dialogue")
     dialog_id = data.get("dialogue")
     if not isinstance(dialog_id, str) or not ID_PATTERN.match(dialog_id):
-        reader.problem(data.line_of("dialogue"), "« dialogue » (l'identifiant du dialogue) manque ou n'est pas "
-                       "valide.", "Exemple : dialogue: orientation")
+        reader.problem(
+            data.line_of("dialogue"),
+            "« dialogue » (l'identifiant du dialogue) manque ou n'est pas valide.",
+            "Exemple : dialogue: orientation",
+        )
         dialog_id = Path(path).stem
     start = data.get("debut")
     if not isinstance(start, str):
-        reader.problem(data.line_of("debut"), "« debut » (le premier nœud) manque.", "Exemple : debut: accueil")
+        reader.problem(
+            data.line_of("debut"), "« debut » (le premier nœud) manque.", "Exemple : debut: accueil"
+        )
         start = ""
     raw_nodes = data.get("noeuds")
     nodes: dict[str, Node] = {}
@@ -316,11 +401,15 @@ def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]
             if node is not None:
                 nodes[node_id] = node
         for node_id, line in raw_nodes.get("__duplicates__", []):
-            reader.problem(line, f"le nœud « {node_id} » est défini deux fois.",
-                           "Renomme l'un des deux : chaque identifiant de nœud est unique.")
+            reader.problem(
+                line,
+                f"le nœud « {node_id} » est défini deux fois.",
+                "Renomme l'un des deux : chaque identifiant de nœud est unique.",
+            )
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    dialog = Dialog(dialog_id, path, start, MappingProxyType(nodes), version, Loc(path, 1),
-                    frozenset(reader.languages))
+    dialog = Dialog(
+        dialog_id, path, start, MappingProxyType(nodes), version, Loc(path, 1), frozenset(reader.languages)
+    )
     return dialog, reader.problems
 
 

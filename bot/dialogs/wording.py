@@ -34,7 +34,9 @@ PLACE_NOT_FOUND = (
 PLACE_NOT_FOUND_AGAIN = "Je ne trouve toujours pas. Essaie le code postal, ou passe cette question."
 PLACE_UNAVAILABLE = "Je ne peux pas chercher les lieux pour le moment. On continue sans."
 PLACE_RETRY = "D'accord. Écris le nom de ta ville, ton quartier ou ton code postal."
-POSITION_NOT_FOUND = "Je n'arrive pas à situer cette position en France. Écris plutôt ta ville ou ton code postal."
+POSITION_NOT_FOUND = (
+    "Je n'arrive pas à situer cette position en France. Écris plutôt ta ville ou ton code postal."
+)
 PRESET_PLACE = "Tu habites bien à {label} ?"
 TEXT_EXPECTED = "Écris ta réponse en quelques mots."
 TEXT_TOO_LONG = "C'est un peu long : résume en une phrase (200 caractères au plus)."

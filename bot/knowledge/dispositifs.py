@@ -17,8 +17,20 @@ from bot.dialogs.yamlsrc import LocatedDict, LocatedList, load_yaml_file
 from bot.matching.suggest import did_you_mean
 from bot.problems import Problem
 
-DISPOSITIF_KEYS = {"nom", "statut", "fin", "reseau", "description", "lien", "annuaire", "alerte", "conditions",
-                   "atouts", "base", "sources"}
+DISPOSITIF_KEYS = {
+    "nom",
+    "statut",
+    "fin",
+    "reseau",
+    "description",
+    "lien",
+    "annuaire",
+    "alerte",
+    "conditions",
+    "atouts",
+    "base",
+    "sources",
+}
 RULE_KEYS = {"si", "parce_que", "points"}
 SOURCE_KEYS = {"fait", "source", "url", "date"}
 STATUSES = {"actif", "termine"}
@@ -119,7 +131,9 @@ def load_catalogue(path: Path, display: str | None = None) -> tuple[Catalogue, l
     block = data["dispositifs"]
     for key, line in data.key_lines.items():
         if key != "dispositifs":
-            reader.problem(line, f"clé inconnue « {key} » au premier niveau.", "Seule « dispositifs: » est attendue.")
+            reader.problem(
+                line, f"clé inconnue « {key} » au premier niveau.", "Seule « dispositifs: » est attendue."
+            )
     for dispositif_id, raw in block.items():
         if dispositif_id == "__duplicates__":
             for dup, dup_line in raw:
@@ -160,7 +174,9 @@ class _Reader:
                 return value
             except ValueError:
                 continue
-        self.problem(raw.line_of(key), f"{what} : date « {value} » illisible.", "Écris-la AAAA-MM-JJ, AAAA-MM ou AAAA.")
+        self.problem(
+            raw.line_of(key), f"{what} : date « {value} » illisible.", "Écris-la AAAA-MM-JJ, AAAA-MM ou AAAA."
+        )
         return None
 
     def rules(self, raw: Any, line: int, what: str, *, scored: bool) -> tuple[Rule, ...]:
@@ -173,7 +189,9 @@ class _Reader:
         for index, item in enumerate(raw):
             item_line = raw.line_of(index)
             if not isinstance(item, LocatedDict) or "si" not in item:
-                self.problem(item_line, f"{what} : chaque règle s'écrit « - si: \"…\" » avec « parce_que: … ».")
+                self.problem(
+                    item_line, f'{what} : chaque règle s\'écrit « - si: "…" » avec « parce_que: … ».'
+                )
                 continue
             for key, key_line in item.key_lines.items():
                 if key not in RULE_KEYS and key != "__duplicates__":
@@ -181,7 +199,9 @@ class _Reader:
             try:
                 condition = parse_expr(str(item["si"]))
             except ExprError as exc:
-                self.problem(item.line_of("si"), f"{what} : condition « {item['si']} » invalide : {exc.message}.")
+                self.problem(
+                    item.line_of("si"), f"{what} : condition « {item['si']} » invalide : {exc.message}."
+                )
                 continue
             points = item.get("points", 0 if not scored else 1)
             if not isinstance(points, int) or isinstance(points, bool):
@@ -203,13 +223,19 @@ class _Reader:
             return None
         for key, key_line in raw.key_lines.items():
             if key not in DISPOSITIF_KEYS and key != "__duplicates__":
-                self.problem(key_line, f"{what} : clé inconnue « {key} ».",
-                             did_you_mean(key, DISPOSITIF_KEYS) or f"Clés possibles : {', '.join(sorted(DISPOSITIF_KEYS))}.")
+                self.problem(
+                    key_line,
+                    f"{what} : clé inconnue « {key} ».",
+                    did_you_mean(key, DISPOSITIF_KEYS)
+                    or f"Clés possibles : {', '.join(sorted(DISPOSITIF_KEYS))}.",
+                )
         nom = self.string(raw, "nom", what, required=True)
         description = self.string(raw, "description", what, required=True)
         statut = self.string(raw, "statut", what, required=True) or "actif"
         if statut not in STATUSES:
-            self.problem(raw.line_of("statut"), f"{what} : statut « {statut} » inconnu.", "Valeurs : actif, termine.")
+            self.problem(
+                raw.line_of("statut"), f"{what} : statut « {statut} » inconnu.", "Valeurs : actif, termine."
+            )
         fin = self.date(raw, "fin", what, required=statut == "termine")
         base = raw.get("base", 0)
         if not isinstance(base, int) or isinstance(base, bool):
@@ -218,33 +244,58 @@ class _Reader:
         sources: list[SourceRef] = []
         raw_sources = raw.get("sources")
         if not isinstance(raw_sources, LocatedList) or not raw_sources:
-            self.problem(raw.line_of("sources"), f"{what} : chaque fait doit avoir sa source.",
-                         "Ajoute « sources: » avec « - fait: …, source: …, date: AAAA-MM-JJ ».")
+            self.problem(
+                raw.line_of("sources"),
+                f"{what} : chaque fait doit avoir sa source.",
+                "Ajoute « sources: » avec « - fait: …, source: …, date: AAAA-MM-JJ ».",
+            )
         else:
             for index, item in enumerate(raw_sources):
                 if not isinstance(item, LocatedDict):
-                    self.problem(raw_sources.line_of(index), f"{what} : une source s'écrit « - fait: … source: … date: … ».")
+                    self.problem(
+                        raw_sources.line_of(index),
+                        f"{what} : une source s'écrit « - fait: … source: … date: … ».",
+                    )
                     continue
                 swhat = f"{what}, source n°{index + 1}"
                 for key, key_line in item.key_lines.items():
                     if key not in SOURCE_KEYS and key != "__duplicates__":
-                        self.problem(key_line, f"{swhat} : clé inconnue « {key} ».", did_you_mean(key, SOURCE_KEYS))
+                        self.problem(
+                            key_line, f"{swhat} : clé inconnue « {key} ».", did_you_mean(key, SOURCE_KEYS)
+                        )
                 fact = self.string(item, "fait", swhat, required=True)
                 source = self.string(item, "source", swhat, required=True)
                 date = self.date(item, "date", swhat, required=True)
                 if fact and source and date:
-                    sources.append(SourceRef(fact, source, self.string(item, "url", swhat, required=False), date,
-                                             raw_sources.line_of(index)))
-        conditions = self.rules(raw.get("conditions"), raw.line_of("conditions"), f"{what}, conditions", scored=False)
+                    sources.append(
+                        SourceRef(
+                            fact,
+                            source,
+                            self.string(item, "url", swhat, required=False),
+                            date,
+                            raw_sources.line_of(index),
+                        )
+                    )
+        conditions = self.rules(
+            raw.get("conditions"), raw.line_of("conditions"), f"{what}, conditions", scored=False
+        )
         atouts = self.rules(raw.get("atouts"), raw.line_of("atouts"), f"{what}, atouts", scored=True)
         if nom is None or description is None:
             return None
         return Dispositif(
-            id=dispositif_id, nom=nom, statut=statut, description=description,
+            id=dispositif_id,
+            nom=nom,
+            statut=statut,
+            description=description,
             lien=self.string(raw, "lien", what, required=False),
             annuaire=self.string(raw, "annuaire", what, required=False),
             reseau=self.string(raw, "reseau", what, required=False),
             alerte=self.string(raw, "alerte", what, required=False),
-            conditions=conditions, atouts=atouts, base=int(base), sources=tuple(sources), fin=fin,
-            path=self.path, line=line,
+            conditions=conditions,
+            atouts=atouts,
+            base=int(base),
+            sources=tuple(sources),
+            fin=fin,
+            path=self.path,
+            line=line,
         )

@@ -5,6 +5,7 @@ implementations built from the geodata index and the curated/imported directorie
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -40,7 +41,7 @@ class Place:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Place:
+    def from_dict(cls, data: Mapping[str, Any]) -> Place:
         return cls(
             code_insee=str(data["code_insee"]),
             commune=str(data["commune"]),

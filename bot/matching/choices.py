@@ -99,4 +99,3 @@ def _score(query: str, phrase: str, **kwargs: object) -> float:
         # short synonyms ("cap", "bac") only count as whole words of the answer
         return 95.0 if phrase in query.split() else min(score, 50.0)
     return score
-

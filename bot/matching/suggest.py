@@ -1,4 +1,4 @@
-""""Vouliez-vous dire … ?" hints for counsellors, with rapidfuzz."""
+""" "Vouliez-vous dire … ?" hints for counsellors, with rapidfuzz."""
 
 from __future__ import annotations
 

@@ -35,3 +35,13 @@ class EventLog(Protocol):
         ...
 
     async def flush(self) -> None: ...
+
+
+class Storage(Protocol):
+    """What the service needs from a storage backend (see `bot.storage.sqlite.open_storage`)."""
+
+    @property
+    def sessions(self) -> SessionStore: ...
+
+    @property
+    def events(self) -> EventLog: ...

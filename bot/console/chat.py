@@ -1,0 +1,78 @@
+"""The terminal preview: the same dialog, engine, knowledge and service as on Telegram, in a terminal.
+
+Counsellors use it to try their edits (`python -m bot chat --dialog dialogs/mon_essai.yaml`). Numbers press
+buttons; anything else is typed text; /retour, /recommencer, /aide, /start, /position LAT LON, /quitter."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.config import Settings
+from bot.console.render import render
+from bot.dialogs import events as ev
+from bot.dialogs.replies import Button
+from bot.services.conversation import ConversationService
+from bot.services.factory import build_engine
+from bot.storage.memory import MemoryEventLog, MemorySessionStore
+
+USER = "terminal"
+INTRO = "Aperçu du bot dans le terminal. Tape un numéro pour appuyer sur un bouton, ou écris. /quitter pour sortir."
+COMMANDS: dict[str, Callable[[], ev.Event]] = {
+    "/retour": ev.Back,
+    "/recommencer": ev.Restart,
+    "/aide": ev.Help,
+    "/start": ev.Start,
+}
+
+
+def parse_line(line: str, buttons: list[Button]) -> ev.Event | None:
+    """What a typed line means; None to quit."""
+    text = line.strip()
+    if text in ("/quitter", "/quit", "/exit"):
+        return None
+    if text.isdigit() and 1 <= int(text) <= len(buttons):
+        return buttons[int(text) - 1].event
+    if text.startswith("/start "):
+        return ev.Start(text.removeprefix("/start ").strip())
+    if text.startswith("/position"):
+        parts = text.replace(",", " ").split()[1:]
+        try:
+            return ev.Location(float(parts[0]), float(parts[1]))
+        except (IndexError, ValueError):
+            return ev.Text(text)
+    factory = COMMANDS.get(text)
+    return factory() if factory else ev.Text(text)
+
+
+async def converse(
+    service: ConversationService, read: Callable[[], str], write: Callable[[str], None]
+) -> int:
+    buttons: list[Button] = []
+    replies = await service.handle(USER, ev.Start())
+    while True:
+        text, new_buttons = render(replies)
+        write(text)
+        buttons = new_buttons or buttons
+        try:
+            line = read()
+        except EOFError:
+            return 0
+        event = parse_line(line, buttons)
+        if event is None:
+            return 0
+        replies = await service.handle(USER, event)
+
+
+def run_chat(settings: Settings, dialog_path: Path | None = None) -> int:
+    engine = build_engine(settings, dialog_path, require_places=False)
+    if engine.knowledge.places is None:
+        print("⚠️  Index des lieux absent : lance « python -m bot geodata build » pour chercher les lieux.")
+    service = ConversationService(engine, MemorySessionStore(), MemoryEventLog())
+    print(INTRO)
+
+    def read() -> str:
+        return input("> ")
+
+    return asyncio.run(converse(service, read, print))

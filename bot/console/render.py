@@ -1,0 +1,65 @@
+"""Replies as plain text for the terminal preview: numbered buttons, cards with everything on them."""
+
+from __future__ import annotations
+
+from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard
+
+
+def render(replies: list[Reply]) -> tuple[str, list[Button]]:
+    """The text to print and the buttons now pressable by number (those of the last message with some)."""
+    lines: list[str] = []
+    buttons: list[Button] = []
+    for reply in replies:
+        if isinstance(reply, Message):
+            lines.append(reply.text)
+            if reply.buttons:
+                buttons = list(reply.buttons)
+                lines.extend(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, start=1))
+            if reply.request_location:
+                lines.append("  (📍 pour partager une position : /position 50.69 3.18)")
+        else:
+            lines.append(render_card(reply))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n", buttons
+
+
+def render_card(card: ResultCard) -> str:
+    lines = [f"━━ {card.rank}. {card.title} ━━"]
+    if card.reasons:
+        lines.append("Pourquoi : parce que " + ", ".join(card.reasons) + ".")
+    lines.append(card.summary)
+    if card.status_note:
+        lines.append(f"⚠️ {card.status_note}")
+    for place in card.places:
+        lines.append(render_place(place))
+    if card.no_place_note:
+        lines.append(f"ℹ️ {card.no_place_note}")
+    if card.link:
+        lines.append(f"🔗 {card.link}")
+    return "\n".join(lines)
+
+
+def render_place(place: PlaceInfo) -> str:
+    lines = [f"📍 {place.nom}"]
+    address = ", ".join(
+        x for x in (place.adresse, " ".join(y for y in (place.code_postal, place.commune) if y)) if x
+    )
+    if address:
+        lines.append(f"   {address}")
+    if place.distance_km is not None:
+        lines.append(f"   à {place.distance_km:.1f} km".replace(".", ","))
+    if place.telephone:
+        lines.append(f"   📞 {place.telephone}")
+    if place.site_web:
+        lines.append(f"   🌐 {place.site_web}")
+    if place.horaires:
+        lines.append(f"   🕒 {place.horaires}")
+    if place.latitude is not None and place.longitude is not None:
+        pin = f"https://www.openstreetmap.org/?mlat={place.latitude:.5f}&mlon={place.longitude:.5f}#map=16/{place.latitude:.5f}/{place.longitude:.5f}"
+        note = " (position approximative : centre de la commune)" if place.approximate_position else ""
+        lines.append(f"   🗺️ {pin}{note}")
+    if place.freshness_note:
+        lines.append(f"   ⚠️ {place.freshness_note}")
+    elif place.date_maj:
+        lines.append(f"   Info vérifiée : {place.date_maj}")
+    return "\n".join(lines)

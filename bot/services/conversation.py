@@ -1,0 +1,70 @@
+"""The conversation service: load state -> engine step -> save state + log facts -> replies.
+
+The one place where the pure engine meets storage. Steps of one user are serialised (a lock per user
+key), different users run concurrently. State is saved *before* the replies are returned, so a crash
+after sending never loses an answer the user saw acknowledged."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from weakref import WeakValueDictionary
+
+from bot.dialogs import events as ev
+from bot.dialogs import facts as fx
+from bot.dialogs.engine import Engine
+from bot.dialogs.replies import Reply
+from bot.storage.base import EventLog, SessionStore
+
+log = logging.getLogger(__name__)
+
+
+class ConversationService:
+    def __init__(self, engine: Engine, sessions: SessionStore, events: EventLog) -> None:
+        self.engine = engine
+        self.sessions = sessions
+        self.events = events
+        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+
+    @property
+    def dialog_version(self) -> str:
+        return self.engine.version
+
+    def _lock(self, user_key: str) -> asyncio.Lock:
+        lock = self._locks.get(user_key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[user_key] = lock
+        return lock
+
+    async def handle(self, user_key: str, event: ev.Event) -> list[Reply]:
+        async with self._lock(user_key):
+            saved = await self.sessions.load(user_key)
+            state = self.engine.restore(saved)
+            facts: list[fx.Fact] = []
+            if saved is not None and state is None:
+                log.warning("unreadable saved state for a user; restarting them")
+                facts.append(fx.StateReset("unreadable"))
+            result = self.engine.step(state, event)
+            await self.sessions.save(user_key, result.state.to_dict())
+            facts.extend(result.facts)
+            await self.record(user_key, facts)
+            return result.replies
+
+    async def record(self, user_key: str, facts: Sequence[fx.Fact]) -> None:
+        """Log facts; the usage log must never break a reply."""
+        if not facts:
+            return
+        try:
+            await self.events.record(user_key, self.engine.version, facts)
+        except Exception:
+            log.warning("could not record %d usage facts", len(facts), exc_info=True)
+
+    async def forget(self, user_key: str) -> None:
+        async with self._lock(user_key):
+            await self.sessions.delete(user_key)
+            await self.events.forget(user_key)
+
+    async def mark_inactive(self, user_key: str) -> None:
+        await self.sessions.mark_inactive(user_key)
