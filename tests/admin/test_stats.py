@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.admin import (
@@ -122,14 +123,14 @@ def test_every_view_masks_small_counts() -> None:
 
 
 def test_rate_hidden_when_it_would_reveal_a_small_group() -> None:
-    few_abandoned = Stats(**{**_fields(EXPECTED), "conversations": 10, "completed": 8})
+    few_abandoned = replace(EXPECTED, conversations=10, completed=8)
     assert few_abandoned.completion_rate is None
     assert "taux : —" in format_stats_text(few_abandoned)
 
 
 def test_text_fits_one_telegram_message() -> None:
     many = tuple(Row(f"texte non compris numero {'x' * 60} {i}", 9) for i in range(20))
-    big = Stats(**{**_fields(EXPECTED), "unmatched": many, "communes": many, "dropoff": many})
+    big = replace(EXPECTED, unmatched=many, communes=many, dropoff=many)
     assert len(format_stats_text(big)) < 4096
 
 
@@ -154,7 +155,3 @@ async def test_conversation_boundaries(storage: Storage) -> None:
     assert (stats.users, stats.conversations, stats.completed) == (1, 3, 1)
     assert stats.dropoff == (Row("(avant la 1re question)", 1), Row("age", 1))
     assert stats.sources == (Row("(direct)", 1),)
-
-
-def _fields(stats: Stats) -> dict[str, object]:
-    return {name: getattr(stats, name) for name in Stats.__dataclass_fields__}
