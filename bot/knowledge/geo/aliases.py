@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import process
 
-from bot.knowledge.structures.yamlfile import line_of, load_yaml, user_keys
+from bot.knowledge.geo.yamlfile import line_of, load_yaml, user_keys
 from bot.problems import Problem
 
 ALIASES_FILE = "quartiers.yaml"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from bot.knowledge.geo.aliases import Alias
 from bot.knowledge.geo.index import Commune, GeoIndex, Qpv
@@ -133,7 +134,11 @@ class Resolver:
             return PlaceCandidate(self._qpv_place(self.qpvs[entry.ref], entry.commune), score, "qpv")
         alias = self.aliases[entry.ref]
         qpv = self.qpv_row(alias.code_qpv)
-        return None if qpv is None else PlaceCandidate(self._qpv_place(qpv, alias.code_insee), score, "alias")
+        if qpv is None:
+            return None
+        # the usual name the person knows ("Alma-Gare"), as in Place.label's example; the code stays official
+        place = replace(self._qpv_place(qpv, alias.code_insee), nom_qpv=alias.noms[0])
+        return PlaceCandidate(place, score, "alias")
 
     def qpv_row(self, code_qpv: str) -> Qpv | None:
         pos = self._qpv_pos.get(code_qpv.strip().upper())

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.geo.aliases import did_you_mean
+from bot.knowledge.geo.yamlfile import line_of, load_yaml, user_keys
 from bot.knowledge.structures import fields
 from bot.knowledge.structures.reseaux import KNOWN_RESEAUX
-from bot.knowledge.structures.yamlfile import line_of, load_yaml, user_keys
 from bot.knowledge.types import Structure
 from bot.problems import Problem, Severity
 
