@@ -72,8 +72,7 @@ async def purge(storage: Storage | Database, settings: Settings, now: datetime |
 
 async def forget_user(storage: Storage, user_key: str, dialog_version: str = "") -> None:
     """/oubli: erase the user's state and every row of theirs, then log an anonymous ``forgotten`` event."""
-    await storage.events.forget(user_key)
     await storage.sessions.delete(user_key)
+    await storage.events.forget(user_key)  # also checkpoints the WAL
     await storage.events.record(user_key, dialog_version, [Forgotten()])  # stored without the key
     await storage.events.flush()
-    await storage.db.checkpoint()

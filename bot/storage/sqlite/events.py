@@ -119,13 +119,15 @@ class SqliteEventLog:
 
     # -- erasure --------------------------------------------------------------------------------------
     async def forget(self, user_key: str) -> None:
-        """Erase every event and unmatched text of this user, buffered ones included."""
+        """Erase every event and unmatched text of this user, buffered ones included (secure_delete zeroes
+        them in the file, then the WAL is checkpointed and truncated)."""
         async with self._flush_lock:
             self._events = [row for row in self._events if row[_USER_KEY] != user_key]
             self._unmatched = [row for row in self._unmatched if row[1] != user_key]
             async with self._db.transaction() as conn:
                 await conn.execute("DELETE FROM events WHERE user_key = ?", (user_key,))
                 await conn.execute("DELETE FROM unmatched_texts WHERE user_key = ?", (user_key,))
+        await self._db.checkpoint()  # no older copy of the erased rows stays in the WAL
 
     # -- shutdown -------------------------------------------------------------------------------------
     async def aclose(self) -> None:
