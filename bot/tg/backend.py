@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.config import Settings
+from bot.dialogs.engine import Engine
 from bot.dialogs.events import Event
 from bot.dialogs.facts import Fact
 from bot.dialogs.replies import Reply
@@ -29,8 +31,9 @@ class ConversationPort(Protocol):
     async def mark_inactive(self, user_key: str) -> None: ...
 
 
-StatsText = Callable[[int], Awaitable[str]]
-"""Admin statistics for the last N days, already formatted for a chat message."""
+StatsText = Callable[[str | None], Awaitable[str]]
+"""Admin statistics for a period ("7j", "30j"...; None: the default), formatted for a chat message.
+Raises ValueError with a French message on a bad period."""
 
 
 @dataclass
@@ -47,3 +50,33 @@ class Backend:
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]
+
+
+async def open_backend(settings: Settings, engine: Engine) -> Backend:
+    """Production: the SQLite storage (WAL), the conversation service over ``engine``, the admin views.
+
+    Called in ``post_init`` so that the database connection lives in the bot's event loop."""
+    from bot import admin
+    from bot.privacy import privacy_text
+    from bot.services.factory import build_service
+    from bot.storage.retention import purge
+    from bot.storage.sqlite import open_storage
+
+    storage = await open_storage(settings)
+    service = build_service(settings, storage, engine)
+
+    async def stats(period: str | None) -> str:
+        return await admin.stats_text(storage, period)
+
+    async def daily_purge() -> str:
+        return (await purge(storage, settings)).describe().replace("\n", " ; ")
+
+    return Backend(
+        service=service,
+        user_key=storage.pseudonymizer.key,
+        privacy_text=lambda: privacy_text(settings),
+        is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
+        stats_text=stats,
+        purge=daily_purge,
+        aclose=storage.aclose,
+    )

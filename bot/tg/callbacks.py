@@ -12,8 +12,9 @@ from telegram import InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 from telegram import Message as TgMessage
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 
-from bot.dialogs import codec
+from bot.dialogs import codec, wording
 from bot.dialogs.events import Resume
+from bot.dialogs.replies import Message
 from bot.tg.commands import FORGET_NO, FORGET_YES
 from bot.tg.edge import Edge
 from bot.tg.render import answered_text
@@ -68,23 +69,23 @@ class Callbacks:
 
         decoded = codec.decode(data)
         if decoded is None or not codec.is_current(decoded[0], backend.service.dialog_version):
-            logger.debug("Bouton périmé ou illisible (utilisateur %s)", user_key[:8])
+            # an older dialog version, or not ours at all: show where they are
+            logger.debug("Bouton d'une autre version ou illisible (utilisateur %s)", user_key[:8])
             await sender.answer_query(query.id, STALE)
-            if message_id is not None and isinstance(message, TgMessage) and message.reply_markup:
-                try:
-                    await sender.drop_keyboard(chat_id, message_id)
-                except UserBlocked:
-                    await self.edge.blocked(user_key)
-                    return
-            await self.edge.converse(chat_id, user_key, Resume())
+            replies = await backend.service.handle(user_key, Resume())
+            await self.edge.show(chat_id, user_key, replies, notice=wording.STALE_BUTTON, drop=message_id)
             return
 
-        await sender.answer_query(query.id)
+        replies = await backend.service.handle(user_key, decoded[1])
+        # The engine answers a button of a question that is no longer current with its stale notice first.
+        stale = bool(replies) and isinstance(replies[0], Message) and replies[0].text == wording.STALE_BUTTON
+        await sender.answer_query(query.id, STALE if stale else None)
         label = pressed_label(message, data)
-        answered = None
-        if label is not None and isinstance(message, TgMessage) and message.text:
-            answered = (message.message_id, answered_text(message.text, label))
-        await self.edge.converse(chat_id, user_key, decoded[1], answered=answered)
+        if stale or label is None or not isinstance(message, TgMessage) or not message.text:
+            await self.edge.show(chat_id, user_key, replies, drop=message_id)
+            return
+        answered = (message.message_id, answered_text(message.text, label))
+        await self.edge.show(chat_id, user_key, replies, answered=answered)
 
     async def _forget(
         self, query_id: str, chat_id: int, user_key: str, message_id: int | None, *, confirmed: bool

@@ -20,7 +20,6 @@ logger = logging.getLogger(__name__)
 
 # Telegram deep links only carry [A-Za-z0-9_-]{1,64}; anything else is dropped, never trusted.
 PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
-STATS_PERIODS = {"7j": 7, "30j": 30, "90j": 90}
 
 UNKNOWN_COMMAND = "Je ne connais pas cette commande. Tape /aide pour voir ce que je sais faire."
 FORGET_QUESTION = (
@@ -102,15 +101,13 @@ class Commands:
             await backend.service.record(ident[1], [AdminDenied(command="stats")])
             await self._unknown(update)
             return
-        period = (context.args or ["30j"])[0].lower()
-        days = STATS_PERIODS.get(period)
+        period = context.args[0] if context.args else None
         try:
-            if days is None:
-                await sender.send(
-                    ident[0], OutText("Période possible : /stats 7j, /stats 30j ou /stats 90j.")
-                )
-                return
-            for chunk in split_text(await backend.stats_text(days)):
+            try:
+                text = await backend.stats_text(period)
+            except ValueError as exc:  # a bad period: the message says which ones work
+                text = str(exc)
+            for chunk in split_text(text):
                 await sender.send(ident[0], OutText(chunk))
         except UserBlocked:
             await self.edge.blocked(ident[1])

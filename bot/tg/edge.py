@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -15,6 +16,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.config import Settings
 from bot.dialogs.events import Event
 from bot.dialogs.facts import ContactShown
+from bot.dialogs.replies import Reply
 from bot.tg.backend import Backend
 from bot.tg.render import OutText, render
 from bot.tg.sender import Sender, UserBlocked
@@ -88,28 +90,42 @@ class Edge:
         answered: tuple[int, str] | None = None,
         notice: str | None = None,
     ) -> None:
-        """Run one engine step and show its replies.
+        """Run one engine step and show its replies (see :meth:`show`)."""
+        backend, _ = self.ready
+        replies = await backend.service.handle(user_key, event)  # state is saved before we reply
+        await self.show(chat_id, user_key, replies, answered=answered, notice=notice)
 
-        ``answered``: (message id, new text) of the question a button press answered; it is edited in
-        place without its buttons. Otherwise the buttons of the last question are removed (the person
-        typed instead). ``notice``: a line to send before the replies (a stale button, a sticker...)."""
+    async def show(
+        self,
+        chat_id: int,
+        user_key: str,
+        replies: Sequence[Reply],
+        *,
+        answered: tuple[int, str] | None = None,
+        notice: str | None = None,
+        drop: int | None = None,
+    ) -> None:
+        """Send ``replies``.
+
+        ``answered``: (message id, new text) of the question a button press answered; it is edited in place
+        without its buttons. The buttons of the previous question (and of message ``drop``) are removed:
+        the person typed instead, or pressed a stale button. ``notice``: a line sent before the replies."""
         backend, sender = self.ready
         try:
-            replies = await backend.service.handle(user_key, event)  # state saved before we reply
             live = self.live_buttons.pop(chat_id)
             if answered is not None:
                 await sender.edit_text(chat_id, answered[0], answered[1])
-            if live is not None and (answered is None or live != answered[0]):
-                await sender.drop_keyboard(chat_id, live)
+            for message_id in {live, drop} - {None, answered[0] if answered else None}:
+                assert message_id is not None
+                await sender.drop_keyboard(chat_id, message_id)
             rendered = render(
                 replies,
                 version=backend.service.dialog_version,
                 keyboard_shown=self.location_keyboard.get(chat_id),
             )
-            items = rendered.items
             if notice is not None:
                 await sender.send(chat_id, OutText(notice))
-            sent = await sender.send_all(chat_id, items)
+            sent = await sender.send_all(chat_id, rendered.items)
         except UserBlocked:
             await self.blocked(user_key)
             return

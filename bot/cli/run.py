@@ -1,0 +1,122 @@
+"""`python -m bot run`: the Telegram bot (long polling, or webhook with a secret token).
+
+Without TELEGRAM_BOT_TOKEN it runs the same dialog in this terminal instead. Before talking to Telegram it
+checks the settings, the dialog corpus and the place index, and refuses to start on any problem."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import signal
+from urllib.parse import urlsplit
+
+from bot.config import Settings
+from bot.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="mode webhook : URL publique HTTPS (sinon BOT_WEBHOOK_URL ; par défaut, long polling)",
+    )
+    parser.add_argument(
+        "--drop-pending", action="store_true", help="ignorer les messages reçus pendant l'arrêt"
+    )
+    parser.set_defaults(func=run)
+
+
+class TokenFilter(logging.Filter):
+    """Last line of defence: the bot token never reaches a log line."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<jeton>")
+            record.args = None
+        return True
+
+
+def install_token_filter(token: str) -> None:
+    token_filter = TokenFilter(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(token_filter)
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def webhook_settings(settings: Settings, url: str | None) -> tuple[str, str] | None:
+    """``(url, url_path)`` when webhook mode is asked, after checking its settings."""
+    url = url or settings.webhook_url
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ConfigError(
+            f"URL de webhook invalide : {url!r}. Exemple : --webhook https://bot.exemple.fr/telegram"
+        )
+    if not settings.webhook_secret:
+        raise ConfigError(
+            "Le mode webhook exige un secret vérifié à chaque appel de Telegram : "
+            "export BOT_WEBHOOK_SECRET=$(openssl rand -hex 32)"
+        )
+    if not SECRET_TOKEN.fullmatch(settings.webhook_secret):
+        raise ConfigError("BOT_WEBHOOK_SECRET : 1 à 256 caractères parmi A-Z a-z 0-9 _ - uniquement.")
+    return url, parts.path.strip("/")
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if not settings.token:
+        print("Pas de TELEGRAM_BOT_TOKEN : je lance le dialogue dans ce terminal (aperçu).")
+        from bot.console.chat import run_chat
+
+        return run_chat(settings)
+
+    webhook = webhook_settings(settings, args.webhook)
+    install_token_filter(settings.token)
+
+    # Refuse to start on an invalid corpus or a missing place index (raises BotError with every problem).
+    from bot.services.factory import build_engine
+
+    engine = build_engine(settings)
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+
+    from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, build_application
+    from bot.tg.backend import open_backend
+
+    network = NetworkConfig()
+
+    application = build_application(settings, lambda: open_backend(settings, engine), network=network)
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    if webhook is None:
+        logger.info("Démarrage en long polling sur %s", urlsplit(settings.api_base_url).netloc)
+        application.run_polling(
+            timeout=int(network.poll_timeout),
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=args.drop_pending,
+            stop_signals=stop_signals,
+        )
+    else:
+        url, path = webhook
+        logger.info("Démarrage en webhook sur %s:%s/%s", settings.webhook_listen, settings.webhook_port, path)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=path,
+            webhook_url=url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=args.drop_pending,
+            stop_signals=stop_signals,
+        )
+    return 0

@@ -1,0 +1,170 @@
+"""The renderer on plain Reply objects: keyboards, location keyboard life cycle, cards, lengths."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+from bot.dialogs import codec
+from bot.dialogs.events import Choose, Feedback, Restart
+from bot.dialogs.replies import Button, Message, PlaceInfo, ResultCard
+from bot.tg.render import (
+    KEYBOARD_CLOSED,
+    MAX_TEXT,
+    OutPin,
+    OutText,
+    answered_text,
+    format_distance,
+    join_blocks,
+    render,
+    split_text,
+)
+
+V = "orientation@test"
+
+
+def texts(items: tuple[object, ...]) -> list[OutText]:
+    return [i for i in items if isinstance(i, OutText)]
+
+
+def test_buttons_become_an_inline_keyboard_with_codec_payloads() -> None:
+    question = Message(
+        "Tu as quel âge ?",
+        (
+            Button("16 ou 17 ans", Choose("age", "16_17")),
+            Button("18 à 25 ans", Choose("age", "18_25")),
+            Button("Une étiquette vraiment très longue", Choose("age", "x")),
+        ),
+    )
+    rendered = render([question], version=V, keyboard_shown=False)
+    (item,) = rendered.items
+    assert isinstance(item, OutText) and isinstance(item.markup, InlineKeyboardMarkup)
+    rows = item.markup.inline_keyboard
+    assert [len(r) for r in rows] == [2, 1]  # short labels paired, long label alone
+    assert rows[0][1].callback_data == codec.encode(Choose("age", "18_25"), V)
+
+
+def test_oversized_payload_drops_the_button_not_the_message() -> None:
+    question = Message("Q", (Button("ok", Restart()), Button("trop long", Choose("n" * 60, "c"))))
+    (item,) = render([question], version=V, keyboard_shown=False).items
+    assert isinstance(item, OutText) and isinstance(item.markup, InlineKeyboardMarkup)
+    assert [b.text for row in item.markup.inline_keyboard for b in row] == ["ok"]
+
+
+def test_location_keyboard_shown_while_asked_then_removed() -> None:
+    asked = render([Message("Tu habites où ?", request_location=True)], version=V, keyboard_shown=False)
+    assert asked.location_keyboard is True
+    (item,) = asked.items
+    assert isinstance(item, OutText) and isinstance(item.markup, ReplyKeyboardMarkup)
+    assert item.markup.keyboard[0][0].request_location
+    assert item.markup.one_time_keyboard and item.markup.resize_keyboard
+
+    # next step has a plain message first: it carries the removal
+    after = render(
+        [Message("Merci !"), Message("Suite", (Button("a", Restart()),))], version=V, keyboard_shown=True
+    )
+    assert after.location_keyboard is False
+    assert isinstance(texts(after.items)[0].markup, ReplyKeyboardRemove)
+    assert isinstance(texts(after.items)[1].markup, InlineKeyboardMarkup)
+
+    # only buttoned messages: a short extra message closes the keyboard
+    only_buttons = render([Message("Suite", (Button("a", Restart()),))], version=V, keyboard_shown=True)
+    first = texts(only_buttons.items)[0]
+    assert first.text == KEYBOARD_CLOSED and isinstance(first.markup, ReplyKeyboardRemove)
+
+    # unknown (after a restart): removed only when it costs no extra message
+    unknown = render([Message("Suite", (Button("a", Restart()),))], version=V, keyboard_shown=None)
+    assert unknown.location_keyboard is None and len(unknown.items) == 1
+
+
+def test_location_asked_with_buttons_adds_a_hint_with_the_keyboard() -> None:
+    rendered = render(
+        [Message("Où ?", (Button("Passer", Restart()),), request_location=True)],
+        version=V,
+        keyboard_shown=False,
+    )
+    first, second = texts(rendered.items)
+    assert isinstance(first.markup, InlineKeyboardMarkup)
+    assert isinstance(second.markup, ReplyKeyboardMarkup)
+
+
+PLACE = PlaceInfo(
+    nom="Mission Locale <Roubaix>",
+    adresse="1 rue de l'Ouest",
+    code_postal="59100",
+    commune="Roubaix",
+    distance_km=1.26,
+    telephone="03 20 00 00 00",
+    site_web="https://ml.example.fr",
+    horaires="Lun-ven 9h-17h",
+    latitude=50.69,
+    longitude=3.17,
+    date_maj="2024-05-01",
+    source="curé à la main",
+    freshness_note="Vérifie avant d'y aller",
+    structure_id="ml-roubaix",
+)
+
+
+def card(**changes: object) -> ResultCard:
+    base: dict[str, object] = {
+        "dispositif_id": "mission_locale",
+        "title": "Mission Locale & CEJ",
+        "summary": "Un conseiller t'accompagne.",
+        "reasons": ("tu as 19 ans", "tu n'as pas de diplôme"),
+        "status_note": "Programme en cours",
+        "places": (PLACE,),
+    }
+    base.update(changes)
+    return ResultCard(**base)  # type: ignore[arg-type]
+
+
+def test_card_is_escaped_html_with_contact_details_and_a_venue() -> None:
+    rendered = render([card()], version=V, keyboard_shown=False)
+    text, pin = rendered.items
+    assert isinstance(text, OutText) and text.html
+    assert "<b>1. Mission Locale &amp; CEJ</b>" in text.text
+    assert "Mission Locale &lt;Roubaix&gt;" in text.text
+    assert "Pourquoi : tu as 19 ans, tu n'as pas de diplôme" in text.text
+    assert "à 1,3 km" in text.text and "📞 03 20 00 00 00" in text.text
+    assert "https://ml.example.fr" in text.text and "Lun-ven 9h-17h" in text.text
+    assert "Information du 2024-05-01" in text.text and "Vérifie avant d'y aller" in text.text
+    assert isinstance(pin, OutPin) and pin.title == "Mission Locale <Roubaix>"
+    assert rendered.structures == ("ml-roubaix",)
+
+
+def test_approximate_position_is_said_and_pinned_without_venue() -> None:
+    approx = PlaceInfo(
+        nom="CitésLab", commune="Tourcoing", latitude=50.7, longitude=3.16, approximate_position=True
+    )
+    text, pin = render([card(places=(approx,))], version=V, keyboard_shown=False).items
+    assert isinstance(text, OutText) and "approximative (centre de la commune)" in text.text
+    assert isinstance(pin, OutPin) and pin.title is None
+
+
+def test_card_without_place_points_to_the_directory() -> None:
+    empty = card(
+        places=(), no_place_note="Je ne connais pas de lieu proche.", directory_url="https://annuaire.fr"
+    )
+    (text,) = render([empty], version=V, keyboard_shown=False).items
+    assert isinstance(text, OutText)
+    assert "Je ne connais pas de lieu proche." in text.text and "https://annuaire.fr" in text.text
+
+
+def test_long_texts_are_split_under_the_limit() -> None:
+    long = "\n".join(f"ligne {i} " + "x" * 80 for i in range(200))
+    pieces = split_text(long)
+    assert len(pieces) > 1 and all(len(p) <= MAX_TEXT for p in pieces)
+    assert "".join(pieces).replace("\n", "") == long.replace("\n", "")
+    assert all(len(m) <= MAX_TEXT for m in join_blocks(["a" * 3000, "b" * 3000, "c" * 5000]))
+    rendered = render([Message(long, (Button("ok", Feedback(True)),))], version=V, keyboard_shown=False)
+    items = texts(rendered.items)
+    assert len(items) > 1 and items[-1].markup is not None and items[0].markup is None
+
+
+def test_answered_text_and_distances() -> None:
+    assert answered_text("Tu as quel âge ?", "18 à 25 ans") == "Tu as quel âge ?\n\n✅ 18 à 25 ans"
+    assert len(answered_text("x" * MAX_TEXT, "ok")) <= MAX_TEXT
+    assert format_distance(0.05) == "à moins de 100 m"
+    assert format_distance(0.42) == "à 420 m"
+    assert format_distance(3.25) == "à 3,2 km"
+    assert format_distance(27.6) == "à 28 km"
