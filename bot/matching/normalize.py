@@ -12,11 +12,14 @@ from functools import lru_cache
 # Whole-word rewrites of frequent SMS / slang spellings, applied after accents and case are folded.
 SMS_WORDS: dict[str, str] = {
     "jsp": "je sais pas",
+    "jai": "j ai",
+    "g": "j ai",
+    "ya": "il y a",
+    "chuis": "je suis",
     "jsais": "je sais",
     "chai": "je sais",
     "chais": "je sais",
     "chui": "je suis",
-    "chuis": "je suis",
     "jsuis": "je suis",
     "jsui": "je suis",
     "ouai": "oui",
