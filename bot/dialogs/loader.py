@@ -407,8 +407,10 @@ def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]
                 "Renomme l'un des deux : chaque identifiant de nœud est unique.",
             )
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    # the dialog's location is its « debut: » line, where a counsellor fixes an unknown start node
+    start_loc = Loc(path, data.line_of("debut"))
     dialog = Dialog(
-        dialog_id, path, start, MappingProxyType(nodes), version, Loc(path, 1), frozenset(reader.languages)
+        dialog_id, path, start, MappingProxyType(nodes), version, start_loc, frozenset(reader.languages)
     )
     return dialog, reader.problems
 
