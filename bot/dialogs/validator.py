@@ -1,20 +1,354 @@
-"""Cross-node checks of a loaded dialog (targets, reachability, dead ends, variables, Telegram limits).
+"""Cross-node checks of a loaded dialog and of the dispositifs it can recommend.
 
-Placeholder contract: `check_dialog(dialog, catalogue) -> list[Problem]`; the full checks land with the
-validator work."""
+The loader (`bot.dialogs.loader`) checks the shape of each piece; this module checks how the pieces fit:
+targets, reachability, dead ends, loops, variables and values in conditions, dispositif ids, duplicates,
+and Telegram's limits. Every problem says where (file:line), what, and how to fix it, in French.
+
+Severity (documented for counsellors in docs/dialogues.md):
+
+* errors (the bot refuses to start): unknown targets or start, dead ends, a ``suite`` whose cases all
+  have a condition (no default case), loops with no way out, loops of messages only, unknown variables,
+  values no choice produces, unknown dispositifs, duplicate choice ids, a reserved variable name,
+  overlapping ``nombres``, more than one ``saisie: lieu``, texts over 4096 characters, button labels over
+  64 characters, buttons whose callback data would exceed 64 bytes;
+* warnings: unreachable nodes, a variable filled by two nodes, a case after the default case (never
+  used), two buttons with the same label, labels over 40 characters, more than 8 choices on a node.
+"""
 
 from __future__ import annotations
 
-from bot.dialogs.model import Dialog
-from bot.knowledge.dispositifs import Catalogue
-from bot.problems import Problem
+import string
+from collections import deque
+from collections.abc import Iterable
+
+from bot.dialogs import codec
+from bot.dialogs.events import Choose, Event, Modify, Pick
+from bot.dialogs.expr import Expr
+from bot.dialogs.model import Branch, Choice, Dialog, Loc, Node, Text
+from bot.knowledge.dispositifs import Catalogue, Dispositif
+from bot.matching.suggest import did_you_mean
+from bot.problems import Problem, Severity
+
+BUILTIN_VARIABLES = ("qpv", "commune", "quartier")  # set by the engine from the place (engine.variables())
+MAX_MESSAGE = 4096  # Telegram: characters of one message
+LABEL_WARNING = 40  # a button label longer than this is cut on most phones
+LABEL_MAX = 64
+MAX_CHOICES = 8
+
+
+def _ids(items: Iterable[str]) -> str:
+    return ", ".join(sorted(items))
+
+
+class _Checker:
+    def __init__(self, dialog: Dialog, catalogue: Catalogue) -> None:
+        self.dialog = dialog
+        self.catalogue = catalogue
+        self.nodes = dialog.nodes
+        self.problems: list[Problem] = []
+        self.setters: dict[str, list[Node]] = {}
+        for node in sorted(dialog.nodes.values(), key=lambda n: n.loc.line):
+            if node.variable:
+                self.setters.setdefault(node.variable, []).append(node)
+
+    def add(self, loc: Loc | tuple[str, int], message: str, hint: str | None = None,
+            severity: Severity = Severity.ERROR) -> None:
+        path, line = (loc.path, loc.line) if isinstance(loc, Loc) else loc
+        self.problems.append(Problem(path, line, message, hint, severity))
+
+    def warn(self, loc: Loc, message: str, hint: str | None = None) -> None:
+        self.add(loc, message, hint, Severity.WARNING)
+
+    # ---------------------------------------------------------------- graph
+
+    def start(self) -> None:
+        start = self.dialog.start
+        if start and start not in self.nodes:
+            self.add(self.dialog.loc, f"« debut: {start} » n'existe pas.",
+                     did_you_mean(start, self.nodes) or f"Nœuds existants : {_ids(self.nodes)}.")
+
+    def targets(self) -> None:
+        for node in self.nodes.values():
+            for branch in node.targets():
+                if branch.target not in self.nodes:
+                    self.add(branch.loc, f"« suite: {branch.target} » n'existe pas.",
+                             did_you_mean(branch.target, self.nodes) or f"Nœuds existants : {_ids(self.nodes)}.")
+
+    def ways_out(self) -> None:
+        for node in self.nodes.values():
+            if node.is_terminal:
+                continue
+            what = f"nœud « {node.id} »"
+            if node.choices:
+                for choice in node.choices:
+                    if not choice.next and not node.next:
+                        self.add(choice.loc, f"{what}, choix « {choice.id} » : ce choix ne mène nulle part.",
+                                 "Ajoute « suite: … » au nœud (pour tous ses choix) ou à ce choix.")
+                    self.default_case(choice.next, f"{what}, choix « {choice.id} »")
+            elif not node.next:
+                self.add(node.loc, f"{what} : impasse, il n'a pas de « suite » et n'est ni un « resultat » "
+                                   "ni une « fin ».",
+                         "Ajoute « suite: nœud_suivant », ou « resultat: oui » pour montrer les pistes, "
+                         "ou « fin: true ».")
+            self.default_case(node.next, what)
+
+    def default_case(self, branches: tuple[Branch, ...], what: str) -> None:
+        if not branches:
+            return
+        default = next((i for i, b in enumerate(branches) if b.condition is None), None)
+        if default is None:
+            self.add(branches[-1].loc, f"{what} : tous les cas de « suite » ont une condition « si » ; quand "
+                                       "aucune n'est vraie, le jeune reste bloqué.",
+                     "Ajoute un dernier cas sans « si » :  - suite: nœud_par_défaut")
+            return
+        for branch in branches[default + 1:]:
+            self.warn(branch.loc, f"{what} : le cas « suite: {branch.target} » ne sera jamais utilisé, il vient "
+                                  "après le cas sans condition.",
+                      "Le cas sans « si » doit être le dernier de la liste.")
+
+    def edges(self, node: Node) -> list[str]:
+        return list(dict.fromkeys(b.target for b in node.targets() if b.target in self.nodes))
+
+    def reach(self, start: str) -> set[str]:
+        seen = {start}
+        queue = deque([start])
+        while queue:
+            for target in self.edges(self.nodes[queue.popleft()]):
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        return seen
+
+    def reachability(self) -> None:
+        if self.dialog.start not in self.nodes:
+            return
+        reached = self.reach(self.dialog.start)
+        for node in self.nodes.values():
+            if node.id not in reached:
+                self.warn(node.loc, f"nœud « {node.id} » : on n'arrive jamais ici (aucune « suite » n'y mène "
+                                    "depuis « debut »).",
+                          "Ajoute-le dans la « suite » d'un autre nœud, ou supprime-le.")
+
+    def loops(self) -> None:
+        reach = {node_id: self.reach(node_id) for node_id in self.nodes}
+        finishing = {n for n in self.nodes if any(self.nodes[m].is_terminal for m in reach[n])}
+        done: set[str] = set()
+        for node in sorted(self.nodes.values(), key=lambda n: n.loc.line):
+            if node.id in done:
+                continue
+            others = {m for m in reach[node.id] if m != node.id and node.id in reach[m]}
+            if not others and node.id not in self.edges(node):
+                continue
+            group = others | {node.id}
+            done |= group
+            cycle = " → ".join(self.cycle(node.id, group))
+            if not group & finishing:
+                self.add(node.loc, f"boucle sans sortie : {cycle} ; aucun chemin ne mène à un résultat ou à "
+                                   "une fin.",
+                         "Ajoute à l'une de ces questions une « suite » vers un résultat ou une fin.")
+            elif not any(self.nodes[m].is_question for m in group):
+                self.add(node.loc, f"boucle de messages sans question : {cycle} ; le bot tournerait en rond "
+                                   "sans attendre de réponse.",
+                         "Fais passer la boucle par une question, ou change l'une des « suite ».")
+
+    def cycle(self, first: str, group: set[str]) -> list[str]:
+        """The shortest path first → … → first inside the group."""
+        parents: dict[str, str] = {}
+        queue = deque([first])
+        while queue:
+            current = queue.popleft()
+            for target in self.edges(self.nodes[current]):
+                if target == first:
+                    path = [current]
+                    while path[-1] != first:
+                        path.append(parents[path[-1]])
+                    return [*reversed(path), first]
+                if target in group and target not in parents:
+                    parents[target] = current
+                    queue.append(target)
+        return [first, first]  # pragma: no cover - a group always loops back to its first node
+
+    # ---------------------------------------------------------------- variables and conditions
+
+    def variables(self) -> None:
+        for variable, nodes in self.setters.items():
+            if variable in BUILTIN_VARIABLES:
+                for node in nodes:
+                    self.add(node.loc, f"nœud « {node.id} » : la variable « {variable} » est réservée (le bot la "
+                                       "remplit à partir du lieu).", "Choisis un autre nom de variable.")
+            for node in nodes[1:]:
+                self.warn(node.loc, f"nœud « {node.id} » : la variable « {variable} » est déjà remplie par le nœud "
+                                    f"« {nodes[0].id} » (ligne {nodes[0].loc.line}) ; la dernière réponse donnée "
+                                    "écrase l'autre.",
+                          "Si ce n'est pas voulu, choisis un autre nom de variable.")
+        places = [n for n in sorted(self.nodes.values(), key=lambda n: n.loc.line)
+                  if n.input is not None and n.input.kind == "lieu"]
+        for node in places[1:]:
+            self.add(node.loc, f"nœud « {node.id} » : une seule question « saisie: lieu » par dialogue (le bot lit "
+                               f"le lieu dans « {places[0].id} »).", "Garde une seule question sur le lieu.")
+
+    def values(self, variable: str) -> list[str] | None:
+        """Every value a variable can take, or None when any value is possible (typed text, builtins)."""
+        nodes = self.setters.get(variable)
+        if not nodes or variable in BUILTIN_VARIABLES or any(not n.choices for n in nodes):
+            return None
+        return list(dict.fromkeys(c.value for n in nodes for c in n.choices))
+
+    def conditions(self) -> None:
+        for node in self.nodes.values():
+            for branch in node.next:
+                self.condition(branch.condition, branch.loc, f"nœud « {node.id} »")
+            for choice in node.choices:
+                for branch in choice.next:
+                    self.condition(branch.condition, branch.loc, f"nœud « {node.id} », choix « {choice.id} »")
+
+    def condition(self, expr: Expr | None, loc: Loc | tuple[str, int], what: str) -> None:
+        if expr is None:
+            return
+        known = {*self.setters, *BUILTIN_VARIABLES}
+        for name in sorted(expr.names - known):
+            self.add(loc, f"{what} : la condition « {expr.source} » utilise « {name} », qui n'est pas une "
+                          "variable du dialogue.", did_you_mean(name, known) or f"Variables connues : {_ids(known)}.")
+        for variable, literal in expr.literals:
+            values = self.values(variable)
+            if values is None or literal in values:
+                continue
+            self.add(loc, f"{what} : la condition « {expr.source} » compare « {variable} » à « {literal} », mais "
+                          f"aucun choix de la question « {self.setters[variable][0].id} » ne donne cette valeur.",
+                     did_you_mean(literal, values) or f"Valeurs possibles : {', '.join(values)}.")
+
+    # ---------------------------------------------------------------- choices, results, Telegram limits
+
+    def choices(self) -> None:
+        for node in self.nodes.values():
+            what = f"nœud « {node.id} »"
+            if len(node.choices) > MAX_CHOICES:
+                self.warn(node.loc, f"{what} : {len(node.choices)} choix, c'est beaucoup sur un téléphone "
+                                    f"(conseillé : {MAX_CHOICES} au plus).", "Regroupe des choix ou coupe la question.")
+            seen: dict[str, Choice] = {}
+            labels: dict[str, Choice] = {}
+            for choice in node.choices:
+                if choice.id in seen:
+                    self.add(choice.loc, f"{what} : deux choix ont l'id « {choice.id} ».",
+                             "Chaque choix d'une question a un id différent.")
+                seen.setdefault(choice.id, choice)
+                label = choice.label.get().casefold()
+                if label in labels:
+                    self.warn(choice.loc, f"{what} : les choix « {labels[label].id} » et « {choice.id} » ont le même "
+                                          f"libellé « {choice.label.get()} ».", "Donne-leur des libellés différents.")
+                labels.setdefault(label, choice)
+            ranged = [c for c in node.choices if c.numbers is not None]
+            for index, choice in enumerate(ranged):
+                for other in ranged[:index]:
+                    assert choice.numbers is not None and other.numbers is not None
+                    if choice.numbers[0] <= other.numbers[1] and other.numbers[0] <= choice.numbers[1]:
+                        self.add(choice.loc, f"{what}, choix « {choice.id} » : les nombres {list(choice.numbers)} "
+                                             f"chevauchent ceux du choix « {other.id} » {list(other.numbers)} ; "
+                                             "un nombre tapé irait aux deux.",
+                                 "Fais des intervalles qui ne se touchent pas, par exemple [16, 17] puis [18, 25].")
+
+    def results(self) -> None:
+        ids = self.catalogue.ids()
+        for node in self.nodes.values():
+            if node.result is None:
+                continue
+            for dispositif_id in node.result.only:
+                if dispositif_id not in ids:
+                    self.add(node.result.loc, f"nœud « {node.id} », resultat : le dispositif « {dispositif_id} » "
+                                              "n'existe pas dans knowledge/dispositifs.yaml.",
+                             did_you_mean(dispositif_id, ids) or f"Dispositifs connus : {_ids(ids)}.")
+
+    def texts(self) -> None:
+        for node in self.nodes.values():
+            what = f"nœud « {node.id} »"
+            for key, text in (("texte", node.text), ("titre", node.title), ("aide", node.help)):
+                for lang, value in _translations(text):
+                    if len(value) > MAX_MESSAGE:
+                        self.add(node.loc, f"{what} : « {key} » ({lang}) fait {len(value)} caractères ; Telegram "
+                                           f"en accepte {MAX_MESSAGE} au plus.",
+                                 "Coupe-le en deux nœuds qui se suivent.")
+            for choice in node.choices:
+                for lang, value in _translations(choice.label):
+                    where = f"{what}, choix « {choice.id} » : le libellé ({lang}) fait {len(value)} caractères"
+                    if len(value) > LABEL_MAX:
+                        self.add(choice.loc, f"{where} ; un bouton en accepte {LABEL_MAX} au plus.",
+                                 "Raccourcis-le ; mets les précisions dans « texte » ou « aide ».")
+                    elif len(value) > LABEL_WARNING:
+                        self.warn(choice.loc, f"{where} ; au-delà de {LABEL_WARNING}, il est coupé sur un téléphone.",
+                                  "Raccourcis-le ; mets les précisions dans « texte » ou « aide ».")
+
+    def callback_data(self) -> None:
+        for node in self.nodes.values():
+            if not node.is_question:
+                continue
+            events: list[tuple[Loc, str, Event]] = [
+                (node.loc, f"nœud « {node.id} »", Modify(node.id)),
+                (node.loc, f"nœud « {node.id} »", Pick(node.id, 9)),
+            ]
+            events += [(c.loc, f"nœud « {node.id} », choix « {c.id} »", Choose(node.id, c.id)) for c in node.choices]
+            reported: set[Loc] = set()
+            for loc, what, event in events:
+                try:
+                    codec.encode(event, self.dialog.version)
+                except codec.CallbackDataTooLong as exc:
+                    if loc not in reported:
+                        reported.add(loc)
+                        self.add(loc, f"{what} : les données du bouton feraient {exc.size} octets ; Telegram en "
+                                      f"accepte {codec.MAX_BYTES} au plus.",
+                                 "Raccourcis l'identifiant du nœud ou du choix.")
+
+
+def _translations(text: Text | None) -> list[tuple[str, str]]:
+    return sorted(text.translations.items()) if text is not None else []
 
 
 def check_dialog(dialog: Dialog, catalogue: Catalogue) -> list[Problem]:
-    problems: list[Problem] = []
-    for node in dialog.nodes.values():
-        for branch in node.targets():
-            if branch.target not in dialog.nodes:
-                problems.append(Problem(branch.loc.path, branch.loc.line,
-                                        f"« suite: {branch.target} » n'existe pas."))
-    return problems
+    """Every cross-node problem of ``dialog``, plus those of the dispositifs it can recommend
+    (`check_catalogue`), so that `load_corpus` refuses a corpus broken on either side."""
+    checker = _Checker(dialog, catalogue)
+    checker.start()
+    checker.targets()
+    checker.ways_out()
+    checker.reachability()
+    checker.loops()
+    checker.variables()
+    checker.conditions()
+    checker.choices()
+    checker.results()
+    checker.texts()
+    checker.callback_data()
+    return checker.problems + check_catalogue(catalogue, dialog)
+
+
+def recommendable(catalogue: Catalogue, dialog: Dialog) -> list[Dispositif]:
+    """The dispositifs a result node of ``dialog`` can show (a node without ``dispositifs`` shows any)."""
+    results = [n.result for n in dialog.nodes.values() if n.result is not None]
+    if any(not r.only for r in results):
+        return list(catalogue.dispositifs)
+    wanted = {d for r in results for d in r.only}
+    return [d for d in catalogue.dispositifs if d.id in wanted]
+
+
+def check_catalogue(catalogue: Catalogue, dialog: Dialog) -> list[Problem]:
+    """Rules of the dispositifs ``dialog`` can recommend: unknown variables, values no choice produces, and
+    ``{variable}`` placeholders in ``parce_que`` that the bot could not fill."""
+    checker = _Checker(dialog, Catalogue(()))
+    known = {*checker.setters, *BUILTIN_VARIABLES}
+    for dispositif in recommendable(catalogue, dialog):
+        for key, rules in (("conditions", dispositif.conditions), ("atouts", dispositif.atouts)):
+            what = f"dispositif « {dispositif.id} », {key}"
+            for rule in rules:
+                checker.condition(rule.condition, (dispositif.path, rule.line), what)
+                for name in _placeholders(rule.reason or ""):
+                    if name not in known:
+                        checker.add((dispositif.path, rule.line),
+                                    f"{what} : « parce_que » utilise « {{{name}}} », que le bot ne connaît pas.",
+                                    did_you_mean(name, known) or f"Variables connues : {_ids(known)}.")
+    return checker.problems
+
+
+def _placeholders(text: str) -> list[str]:
+    try:
+        return [field for _, field, _, _ in string.Formatter().parse(text) if field]
+    except ValueError:
+        return []
