@@ -51,8 +51,13 @@ class _Checker:
             if node.variable:
                 self.setters.setdefault(node.variable, []).append(node)
 
-    def add(self, loc: Loc | tuple[str, int], message: str, hint: str | None = None,
-            severity: Severity = Severity.ERROR) -> None:
+    def add(
+        self,
+        loc: Loc | tuple[str, int],
+        message: str,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         path, line = (loc.path, loc.line) if isinstance(loc, Loc) else loc
         self.problems.append(Problem(path, line, message, hint, severity))
 
@@ -64,15 +69,21 @@ class _Checker:
     def start(self) -> None:
         start = self.dialog.start
         if start and start not in self.nodes:
-            self.add(self.dialog.loc, f"« debut: {start} » n'existe pas.",
-                     did_you_mean(start, self.nodes) or f"Nœuds existants : {_ids(self.nodes)}.")
+            self.add(
+                self.dialog.loc,
+                f"« debut: {start} » n'existe pas.",
+                did_you_mean(start, self.nodes) or f"Nœuds existants : {_ids(self.nodes)}.",
+            )
 
     def targets(self) -> None:
         for node in self.nodes.values():
             for branch in node.targets():
                 if branch.target not in self.nodes:
-                    self.add(branch.loc, f"« suite: {branch.target} » n'existe pas.",
-                             did_you_mean(branch.target, self.nodes) or f"Nœuds existants : {_ids(self.nodes)}.")
+                    self.add(
+                        branch.loc,
+                        f"« suite: {branch.target} » n'existe pas.",
+                        did_you_mean(branch.target, self.nodes) or f"Nœuds existants : {_ids(self.nodes)}.",
+                    )
 
     def ways_out(self) -> None:
         for node in self.nodes.values():
@@ -82,14 +93,19 @@ class _Checker:
             if node.choices:
                 for choice in node.choices:
                     if not choice.next and not node.next:
-                        self.add(choice.loc, f"{what}, choix « {choice.id} » : ce choix ne mène nulle part.",
-                                 "Ajoute « suite: … » au nœud (pour tous ses choix) ou à ce choix.")
+                        self.add(
+                            choice.loc,
+                            f"{what}, choix « {choice.id} » : ce choix ne mène nulle part.",
+                            "Ajoute « suite: … » au nœud (pour tous ses choix) ou à ce choix.",
+                        )
                     self.default_case(choice.next, f"{what}, choix « {choice.id} »")
             elif not node.next:
-                self.add(node.loc, f"{what} : impasse, il n'a pas de « suite » et n'est ni un « resultat » "
-                                   "ni une « fin ».",
-                         "Ajoute « suite: nœud_suivant », ou « resultat: oui » pour montrer les pistes, "
-                         "ou « fin: true ».")
+                self.add(
+                    node.loc,
+                    f"{what} : impasse, il n'a pas de « suite » et n'est ni un « resultat » ni une « fin ».",
+                    "Ajoute « suite: nœud_suivant », ou « resultat: oui » pour montrer les pistes, "
+                    "ou « fin: true ».",
+                )
             self.default_case(node.next, what)
 
     def default_case(self, branches: tuple[Branch, ...], what: str) -> None:
@@ -97,14 +113,20 @@ class _Checker:
             return
         default = next((i for i, b in enumerate(branches) if b.condition is None), None)
         if default is None:
-            self.add(branches[-1].loc, f"{what} : tous les cas de « suite » ont une condition « si » ; quand "
-                                       "aucune n'est vraie, le jeune reste bloqué.",
-                     "Ajoute un dernier cas sans « si » :  - suite: nœud_par_défaut")
+            self.add(
+                branches[-1].loc,
+                f"{what} : tous les cas de « suite » ont une condition « si » ; quand "
+                "aucune n'est vraie, le jeune reste bloqué.",
+                "Ajoute un dernier cas sans « si » :  - suite: nœud_par_défaut",
+            )
             return
-        for branch in branches[default + 1:]:
-            self.warn(branch.loc, f"{what} : le cas « suite: {branch.target} » ne sera jamais utilisé, il vient "
-                                  "après le cas sans condition.",
-                      "Le cas sans « si » doit être le dernier de la liste.")
+        for branch in branches[default + 1 :]:
+            self.warn(
+                branch.loc,
+                f"{what} : le cas « suite: {branch.target} » ne sera jamais utilisé, il vient "
+                "après le cas sans condition.",
+                "Le cas sans « si » doit être le dernier de la liste.",
+            )
 
     def edges(self, node: Node) -> list[str]:
         return list(dict.fromkeys(b.target for b in node.targets() if b.target in self.nodes))
@@ -125,9 +147,12 @@ class _Checker:
         reached = self.reach(self.dialog.start)
         for node in self.nodes.values():
             if node.id not in reached:
-                self.warn(node.loc, f"nœud « {node.id} » : on n'arrive jamais ici (aucune « suite » n'y mène "
-                                    "depuis « debut »).",
-                          "Ajoute-le dans la « suite » d'un autre nœud, ou supprime-le.")
+                self.warn(
+                    node.loc,
+                    f"nœud « {node.id} » : on n'arrive jamais ici (aucune « suite » n'y mène "
+                    "depuis « debut »).",
+                    "Ajoute-le dans la « suite » d'un autre nœud, ou supprime-le.",
+                )
 
     def loops(self) -> None:
         reach = {node_id: self.reach(node_id) for node_id in self.nodes}
@@ -143,13 +168,18 @@ class _Checker:
             done |= group
             cycle = " → ".join(self.cycle(node.id, group))
             if not group & finishing:
-                self.add(node.loc, f"boucle sans sortie : {cycle} ; aucun chemin ne mène à un résultat ou à "
-                                   "une fin.",
-                         "Ajoute à l'une de ces questions une « suite » vers un résultat ou une fin.")
+                self.add(
+                    node.loc,
+                    f"boucle sans sortie : {cycle} ; aucun chemin ne mène à un résultat ou à une fin.",
+                    "Ajoute à l'une de ces questions une « suite » vers un résultat ou une fin.",
+                )
             elif not any(self.nodes[m].is_question for m in group):
-                self.add(node.loc, f"boucle de messages sans question : {cycle} ; le bot tournerait en rond "
-                                   "sans attendre de réponse.",
-                         "Fais passer la boucle par une question, ou change l'une des « suite ».")
+                self.add(
+                    node.loc,
+                    f"boucle de messages sans question : {cycle} ; le bot tournerait en rond "
+                    "sans attendre de réponse.",
+                    "Fais passer la boucle par une question, ou change l'une des « suite ».",
+                )
 
     def cycle(self, first: str, group: set[str]) -> list[str]:
         """The shortest path first → … → first inside the group."""
@@ -174,18 +204,32 @@ class _Checker:
         for variable, nodes in self.setters.items():
             if variable in BUILTIN_VARIABLES:
                 for node in nodes:
-                    self.add(node.loc, f"nœud « {node.id} » : la variable « {variable} » est réservée (le bot la "
-                                       "remplit à partir du lieu).", "Choisis un autre nom de variable.")
+                    self.add(
+                        node.loc,
+                        f"nœud « {node.id} » : la variable « {variable} » est réservée (le bot la "
+                        "remplit à partir du lieu).",
+                        "Choisis un autre nom de variable.",
+                    )
             for node in nodes[1:]:
-                self.warn(node.loc, f"nœud « {node.id} » : la variable « {variable} » est déjà remplie par le nœud "
-                                    f"« {nodes[0].id} » (ligne {nodes[0].loc.line}) ; la dernière réponse donnée "
-                                    "écrase l'autre.",
-                          "Si ce n'est pas voulu, choisis un autre nom de variable.")
-        places = [n for n in sorted(self.nodes.values(), key=lambda n: n.loc.line)
-                  if n.input is not None and n.input.kind == "lieu"]
+                self.warn(
+                    node.loc,
+                    f"nœud « {node.id} » : la variable « {variable} » est déjà remplie par le nœud "
+                    f"« {nodes[0].id} » (ligne {nodes[0].loc.line}) ; la dernière réponse donnée "
+                    "écrase l'autre.",
+                    "Si ce n'est pas voulu, choisis un autre nom de variable.",
+                )
+        places = [
+            n
+            for n in sorted(self.nodes.values(), key=lambda n: n.loc.line)
+            if n.input is not None and n.input.kind == "lieu"
+        ]
         for node in places[1:]:
-            self.add(node.loc, f"nœud « {node.id} » : une seule question « saisie: lieu » par dialogue (le bot lit "
-                               f"le lieu dans « {places[0].id} »).", "Garde une seule question sur le lieu.")
+            self.add(
+                node.loc,
+                f"nœud « {node.id} » : une seule question « saisie: lieu » par dialogue (le bot lit "
+                f"le lieu dans « {places[0].id} »).",
+                "Garde une seule question sur le lieu.",
+            )
 
     def values(self, variable: str) -> list[str] | None:
         """Every value a variable can take, or None when any value is possible (typed text, builtins)."""
@@ -207,15 +251,22 @@ class _Checker:
             return
         known = {*self.setters, *BUILTIN_VARIABLES}
         for name in sorted(expr.names - known):
-            self.add(loc, f"{what} : la condition « {expr.source} » utilise « {name} », qui n'est pas une "
-                          "variable du dialogue.", did_you_mean(name, known) or f"Variables connues : {_ids(known)}.")
+            self.add(
+                loc,
+                f"{what} : la condition « {expr.source} » utilise « {name} », qui n'est pas une "
+                "variable du dialogue.",
+                did_you_mean(name, known) or f"Variables connues : {_ids(known)}.",
+            )
         for variable, literal in expr.literals:
             values = self.values(variable)
             if values is None or literal in values:
                 continue
-            self.add(loc, f"{what} : la condition « {expr.source} » compare « {variable} » à « {literal} », mais "
-                          f"aucun choix de la question « {self.setters[variable][0].id} » ne donne cette valeur.",
-                     did_you_mean(literal, values) or f"Valeurs possibles : {', '.join(values)}.")
+            self.add(
+                loc,
+                f"{what} : la condition « {expr.source} » compare « {variable} » à « {literal} », mais "
+                f"aucun choix de la question « {self.setters[variable][0].id} » ne donne cette valeur.",
+                did_you_mean(literal, values) or f"Valeurs possibles : {', '.join(values)}.",
+            )
 
     # ---------------------------------------------------------------- choices, results, Telegram limits
 
@@ -223,29 +274,43 @@ class _Checker:
         for node in self.nodes.values():
             what = f"nœud « {node.id} »"
             if len(node.choices) > MAX_CHOICES:
-                self.warn(node.loc, f"{what} : {len(node.choices)} choix, c'est beaucoup sur un téléphone "
-                                    f"(conseillé : {MAX_CHOICES} au plus).", "Regroupe des choix ou coupe la question.")
+                self.warn(
+                    node.loc,
+                    f"{what} : {len(node.choices)} choix, c'est beaucoup sur un téléphone "
+                    f"(conseillé : {MAX_CHOICES} au plus).",
+                    "Regroupe des choix ou coupe la question.",
+                )
             seen: dict[str, Choice] = {}
             labels: dict[str, Choice] = {}
             for choice in node.choices:
                 if choice.id in seen:
-                    self.add(choice.loc, f"{what} : deux choix ont l'id « {choice.id} ».",
-                             "Chaque choix d'une question a un id différent.")
+                    self.add(
+                        choice.loc,
+                        f"{what} : deux choix ont l'id « {choice.id} ».",
+                        "Chaque choix d'une question a un id différent.",
+                    )
                 seen.setdefault(choice.id, choice)
                 label = choice.label.get().casefold()
                 if label in labels:
-                    self.warn(choice.loc, f"{what} : les choix « {labels[label].id} » et « {choice.id} » ont le même "
-                                          f"libellé « {choice.label.get()} ».", "Donne-leur des libellés différents.")
+                    self.warn(
+                        choice.loc,
+                        f"{what} : les choix « {labels[label].id} » et « {choice.id} » ont le même "
+                        f"libellé « {choice.label.get()} ».",
+                        "Donne-leur des libellés différents.",
+                    )
                 labels.setdefault(label, choice)
             ranged = [c for c in node.choices if c.numbers is not None]
             for index, choice in enumerate(ranged):
                 for other in ranged[:index]:
                     assert choice.numbers is not None and other.numbers is not None
                     if choice.numbers[0] <= other.numbers[1] and other.numbers[0] <= choice.numbers[1]:
-                        self.add(choice.loc, f"{what}, choix « {choice.id} » : les nombres {list(choice.numbers)} "
-                                             f"chevauchent ceux du choix « {other.id} » {list(other.numbers)} ; "
-                                             "un nombre tapé irait aux deux.",
-                                 "Fais des intervalles qui ne se touchent pas, par exemple [16, 17] puis [18, 25].")
+                        self.add(
+                            choice.loc,
+                            f"{what}, choix « {choice.id} » : les nombres {list(choice.numbers)} "
+                            f"chevauchent ceux du choix « {other.id} » {list(other.numbers)} ; "
+                            "un nombre tapé irait aux deux.",
+                            "Fais des intervalles séparés, par exemple [16, 17] puis [18, 25].",
+                        )
 
     def results(self) -> None:
         ids = self.catalogue.ids()
@@ -254,9 +319,12 @@ class _Checker:
                 continue
             for dispositif_id in node.result.only:
                 if dispositif_id not in ids:
-                    self.add(node.result.loc, f"nœud « {node.id} », resultat : le dispositif « {dispositif_id} » "
-                                              "n'existe pas dans knowledge/dispositifs.yaml.",
-                             did_you_mean(dispositif_id, ids) or f"Dispositifs connus : {_ids(ids)}.")
+                    self.add(
+                        node.result.loc,
+                        f"nœud « {node.id} », resultat : le dispositif « {dispositif_id} » "
+                        "n'existe pas dans knowledge/dispositifs.yaml.",
+                        did_you_mean(dispositif_id, ids) or f"Dispositifs connus : {_ids(ids)}.",
+                    )
 
     def texts(self) -> None:
         for node in self.nodes.values():
@@ -264,18 +332,29 @@ class _Checker:
             for key, text in (("texte", node.text), ("titre", node.title), ("aide", node.help)):
                 for lang, value in _translations(text):
                     if len(value) > MAX_MESSAGE:
-                        self.add(node.loc, f"{what} : « {key} » ({lang}) fait {len(value)} caractères ; Telegram "
-                                           f"en accepte {MAX_MESSAGE} au plus.",
-                                 "Coupe-le en deux nœuds qui se suivent.")
+                        self.add(
+                            node.loc,
+                            f"{what} : « {key} » ({lang}) fait {len(value)} caractères ; Telegram "
+                            f"en accepte {MAX_MESSAGE} au plus.",
+                            "Coupe-le en deux nœuds qui se suivent.",
+                        )
             for choice in node.choices:
                 for lang, value in _translations(choice.label):
-                    where = f"{what}, choix « {choice.id} » : le libellé ({lang}) fait {len(value)} caractères"
+                    where = (
+                        f"{what}, choix « {choice.id} » : le libellé ({lang}) fait {len(value)} caractères"
+                    )
                     if len(value) > LABEL_MAX:
-                        self.add(choice.loc, f"{where} ; un bouton en accepte {LABEL_MAX} au plus.",
-                                 "Raccourcis-le ; mets les précisions dans « texte » ou « aide ».")
+                        self.add(
+                            choice.loc,
+                            f"{where} ; un bouton en accepte {LABEL_MAX} au plus.",
+                            "Raccourcis-le ; mets les précisions dans « texte » ou « aide ».",
+                        )
                     elif len(value) > LABEL_WARNING:
-                        self.warn(choice.loc, f"{where} ; au-delà de {LABEL_WARNING}, il est coupé sur un téléphone.",
-                                  "Raccourcis-le ; mets les précisions dans « texte » ou « aide ».")
+                        self.warn(
+                            choice.loc,
+                            f"{where} ; au-delà de {LABEL_WARNING}, il est coupé sur un téléphone.",
+                            "Raccourcis-le ; mets les précisions dans « texte » ou « aide ».",
+                        )
 
     def callback_data(self) -> None:
         for node in self.nodes.values():
@@ -285,7 +364,9 @@ class _Checker:
                 (node.loc, f"nœud « {node.id} »", Modify(node.id)),
                 (node.loc, f"nœud « {node.id} »", Pick(node.id, 9)),
             ]
-            events += [(c.loc, f"nœud « {node.id} », choix « {c.id} »", Choose(node.id, c.id)) for c in node.choices]
+            events += [
+                (c.loc, f"nœud « {node.id} », choix « {c.id} »", Choose(node.id, c.id)) for c in node.choices
+            ]
             reported: set[Loc] = set()
             for loc, what, event in events:
                 try:
@@ -293,9 +374,12 @@ class _Checker:
                 except codec.CallbackDataTooLong as exc:
                     if loc not in reported:
                         reported.add(loc)
-                        self.add(loc, f"{what} : les données du bouton feraient {exc.size} octets ; Telegram en "
-                                      f"accepte {codec.MAX_BYTES} au plus.",
-                                 "Raccourcis l'identifiant du nœud ou du choix.")
+                        self.add(
+                            loc,
+                            f"{what} : les données du bouton feraient {exc.size} octets ; Telegram en "
+                            f"accepte {codec.MAX_BYTES} au plus.",
+                            "Raccourcis l'identifiant du nœud ou du choix.",
+                        )
 
 
 def _translations(text: Text | None) -> list[tuple[str, str]]:
@@ -341,9 +425,11 @@ def check_catalogue(catalogue: Catalogue, dialog: Dialog) -> list[Problem]:
                 checker.condition(rule.condition, (dispositif.path, rule.line), what)
                 for name in _placeholders(rule.reason or ""):
                     if name not in known:
-                        checker.add((dispositif.path, rule.line),
-                                    f"{what} : « parce_que » utilise « {{{name}}} », que le bot ne connaît pas.",
-                                    did_you_mean(name, known) or f"Variables connues : {_ids(known)}.")
+                        checker.add(
+                            (dispositif.path, rule.line),
+                            f"{what} : « parce_que » utilise « {{{name}}} », que le bot ne connaît pas.",
+                            did_you_mean(name, known) or f"Variables connues : {_ids(known)}.",
+                        )
     return checker.problems
 
 
