@@ -65,6 +65,8 @@ class ConversationService:
         async with self._lock(user_key):
             await self.sessions.delete(user_key)
             await self.events.forget(user_key)
+            # counted without the user key (the storage drops it for this fact)
+            await self.record(user_key, [fx.Forgotten()])
 
     async def mark_inactive(self, user_key: str) -> None:
         await self.sessions.mark_inactive(user_key)

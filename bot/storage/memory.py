@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.dialogs.facts import Fact
+from bot.dialogs.facts import Fact, Forgotten
 
 
 @dataclass
@@ -36,7 +36,9 @@ class MemoryEventLog:
     events: list[tuple[str, str, Fact]] = field(default_factory=list)
 
     async def record(self, user_key: str, dialog_version: str, facts: Sequence[Fact]) -> None:
-        self.events.extend((user_key, dialog_version, fact) for fact in facts)
+        self.events.extend(
+            ("" if isinstance(fact, Forgotten) else user_key, dialog_version, fact) for fact in facts
+        )
 
     async def forget(self, user_key: str) -> None:
         self.events = [e for e in self.events if e[0] != user_key]
