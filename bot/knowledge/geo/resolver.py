@@ -80,7 +80,7 @@ class Resolver:
         for i, qpv in enumerate(self.qpvs):
             for key in qpv.keys:
                 names.add(key, Entry("qpv", i, qpv.commune))
-            self._add_with_communes(names, qpv.keys[:1], qpv.communes, "qpv", i)
+            self._add_with_communes(names, qpv.keys, qpv.communes, "qpv", i)
         for i, alias in enumerate(self.aliases):
             keys = [place_key(name) for name in alias.noms]
             for key in keys:
