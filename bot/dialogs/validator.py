@@ -20,11 +20,14 @@ from __future__ import annotations
 import string
 from collections import deque
 from collections.abc import Iterable
+from pathlib import Path
 
 from bot.dialogs import codec
 from bot.dialogs.events import Choose, Event, Modify, Pick
 from bot.dialogs.expr import Expr
+from bot.dialogs.loader import load_dialog
 from bot.dialogs.model import Branch, Choice, Dialog, Loc, Node, Text
+from bot.dialogs.yamlsrc import load_yaml_file
 from bot.knowledge.dispositifs import Catalogue, Dispositif
 from bot.matching.suggest import did_you_mean
 from bot.problems import Problem, Severity
@@ -41,10 +44,12 @@ def _ids(items: Iterable[str]) -> str:
 
 
 class _Checker:
-    def __init__(self, dialog: Dialog, catalogue: Catalogue) -> None:
+    def __init__(self, dialog: Dialog, catalogue: Catalogue, declared: Iterable[str] = ()) -> None:
         self.dialog = dialog
         self.catalogue = catalogue
         self.nodes = dialog.nodes
+        # nodes written in the file that the loader could not read (already reported there)
+        self.broken = set(declared) - set(dialog.nodes)
         self.problems: list[Problem] = []
         self.setters: dict[str, list[Node]] = {}
         for node in sorted(dialog.nodes.values(), key=lambda n: n.loc.line):
@@ -68,7 +73,7 @@ class _Checker:
 
     def start(self) -> None:
         start = self.dialog.start
-        if start and start not in self.nodes:
+        if start and start not in self.nodes and start not in self.broken:
             self.add(
                 self.dialog.loc,
                 f"« debut: {start} » n'existe pas.",
@@ -78,7 +83,7 @@ class _Checker:
     def targets(self) -> None:
         for node in self.nodes.values():
             for branch in node.targets():
-                if branch.target not in self.nodes:
+                if branch.target not in self.nodes and branch.target not in self.broken:
                     self.add(
                         branch.loc,
                         f"« suite: {branch.target} » n'existe pas.",
@@ -142,7 +147,7 @@ class _Checker:
         return seen
 
     def reachability(self) -> None:
-        if self.dialog.start not in self.nodes:
+        if self.dialog.start not in self.nodes or self.broken:
             return
         reached = self.reach(self.dialog.start)
         for node in self.nodes.values():
@@ -386,10 +391,26 @@ def _translations(text: Text | None) -> list[tuple[str, str]]:
     return sorted(text.translations.items()) if text is not None else []
 
 
-def check_dialog(dialog: Dialog, catalogue: Catalogue) -> list[Problem]:
+def check_dialog_file(path: Path, catalogue: Catalogue) -> tuple[Dialog | None, list[Problem]]:
+    """Load a dialog file and check it: the loader's problems, then the cross-node ones, without
+    repeating about nodes the loader could not read (« suite: x n'existe pas » when x is merely broken)."""
+    dialog, problems = load_dialog(path)
+    if dialog is None:
+        return None, problems
+    declared: list[str] = []
+    if problems:
+        data, _ = load_yaml_file(path)
+        nodes = data.get("noeuds") if isinstance(data, dict) else None
+        declared = [str(k) for k in nodes if k != "__duplicates__"] if isinstance(nodes, dict) else []
+    return dialog, problems + check_dialog(dialog, catalogue, declared)
+
+
+def check_dialog(dialog: Dialog, catalogue: Catalogue, declared: Iterable[str] = ()) -> list[Problem]:
     """Every cross-node problem of ``dialog``, plus those of the dispositifs it can recommend
-    (`check_catalogue`), so that `load_corpus` refuses a corpus broken on either side."""
-    checker = _Checker(dialog, catalogue)
+    (`check_catalogue`), so that `load_corpus` refuses a corpus broken on either side.
+
+    ``declared``: every node id written in the file, when the loader could not read some of them."""
+    checker = _Checker(dialog, catalogue, declared)
     checker.start()
     checker.targets()
     checker.ways_out()

@@ -1,0 +1,132 @@
+"""`python -m bot validate [chemins…] [--strict]`: check dialogs and knowledge, report every problem.
+
+Without paths: every ``dialogs/*.yaml``, ``knowledge/dispositifs.yaml`` and, when that module is there, the
+structures (`bot.knowledge.structures.check_knowledge`). With paths: files or folders; a file whose name
+starts with ``dispositifs`` is read as a catalogue, any other ``.yaml`` as a dialog.
+
+Each problem prints as ``fichier:ligne: message`` with a hint, sorted by file and line, then one summary
+line. Exit status 1 on any error (and on any warning with ``--strict``), else 0."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from bot.config import Settings
+from bot.dialogs.corpus import MAIN_DIALOG, dispositifs_path
+from bot.dialogs.loader import display_path, load_dialog
+from bot.dialogs.model import Dialog
+from bot.dialogs.validator import check_catalogue, check_dialog_file
+from bot.knowledge.dispositifs import Catalogue, load_catalogue
+from bot.problems import Problem, Severity
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="chemin",
+        help="fichiers ou dossiers à vérifier (défaut : dialogs/ et knowledge/dispositifs.yaml)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="les avertissements comptent aussi comme des erreurs"
+    )
+    parser.set_defaults(func=run)
+
+
+def is_catalogue(path: Path) -> bool:
+    return path.name.startswith("dispositifs")
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def summary(problems: list[Problem], dialogs: int, dispositifs: int) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"Tout est correct : {_plural(dialogs, 'dialogue')}, {_plural(dispositifs, 'dispositif')}."
+    files = len({p.path for p in problems})
+    return (
+        f"{_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')} dans {_plural(files, 'fichier')} "
+        f"({_plural(dialogs, 'dialogue')}, {_plural(dispositifs, 'dispositif')} vérifiés)."
+    )
+
+
+def _structures_check() -> Callable[[Path], list[Problem]] | None:
+    try:
+        module = importlib.import_module("bot.knowledge.structures")
+    except ImportError:
+        return None
+    check = getattr(module, "check_knowledge", None)
+    return check if callable(check) else None
+
+
+def _relative(problem: Problem) -> Problem:
+    path = Path(problem.path)
+    return replace(problem, path=display_path(path)) if path.is_absolute() else problem
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    default = not args.paths
+    if default:
+        dialog_files = sorted(settings.dialogs_dir.glob("*.yaml"))
+        catalogue_files = [dispositifs_path(settings)]
+    else:
+        files = expand(args.paths)
+        dialog_files = [f for f in files if not is_catalogue(f)]
+        catalogue_files = [f for f in files if is_catalogue(f)]
+
+    problems: list[Problem] = []
+    catalogues: list[Catalogue] = []
+    for path in catalogue_files:
+        catalogue, found = load_catalogue(path, display_path(path))
+        catalogues.append(catalogue)
+        problems += found
+    # the dialogs are checked with the catalogue given, else the one the bot serves
+    reference = catalogues[0] if catalogues else load_catalogue(dispositifs_path(settings))[0]
+
+    dialogs: list[Dialog] = []
+    for path in dialog_files:
+        dialog, found = check_dialog_file(path, reference)
+        problems += found
+        if dialog is not None:
+            dialogs.append(dialog)
+    if not dialogs and catalogues:
+        # a catalogue alone: check its rules against the dialog the bot serves
+        main, _ = load_dialog(settings.dialogs_dir / MAIN_DIALOG)
+        if main is not None:
+            for catalogue in catalogues:
+                problems += check_catalogue(catalogue, main)
+    elif len(catalogues) > 1:
+        for catalogue in catalogues[1:]:
+            for dialog in dialogs:
+                problems += check_catalogue(catalogue, dialog)
+
+    if default:
+        check = _structures_check()
+        if check is None:
+            print("Note : la vérification des structures (lieux) n'est pas disponible dans cette version.")
+        else:
+            problems += check(settings.knowledge_dir)
+
+    unique = sorted({_relative(p) for p in problems}, key=lambda p: (p.path, p.line or 0, p.message))
+    for problem in unique:
+        print(problem)
+    count = sum(len(c.dispositifs) for c in catalogues)
+    print(summary(unique, len(dialogs), count))
+    errors = any(p.severity is Severity.ERROR for p in unique)
+    return 1 if errors or (args.strict and unique) else 0
