@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.dialogs import wording
 from bot.dialogs.replies import PlaceInfo, ResultCard
 from bot.knowledge.dispositifs import Recommendation
+from bot.knowledge.structures.freshness import freshness_note
 from bot.knowledge.types import NearbyStructure, Place, Structure, StructureFinder
 
 PLACES_PER_CARD = 2
@@ -71,18 +72,6 @@ def place_info(structure: Structure, distance_km: float | None, today: dt.date) 
         approximate_position=structure.position_approximative,
         date_maj=structure.date_maj,
         source=structure.source,
-        freshness_note=_freshness(structure, today),
+        freshness_note=freshness_note(structure, today),
         structure_id=structure.id,
     )
-
-
-def _freshness(structure: Structure, today: dt.date) -> str | None:
-    try:
-        from bot.knowledge.structures import freshness_note
-    except ImportError:  # structures package not installed in this build
-        return (
-            wording.PLACE_NOTE_OLD.format(date=structure.date_maj)
-            if structure.date_maj[:4] < str(today.year - 1)
-            else None
-        )
-    return freshness_note(structure, today)

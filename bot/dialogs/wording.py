@@ -64,7 +64,6 @@ HELP_GENERIC = (
     "d'entreprise ou un accompagnement vers l'emploi. Réponds avec les boutons ou en écrivant.\n"
     "/retour : revenir à la question d'avant · /recommencer : tout reprendre · /confidentialite : tes données"
 )
-PLACE_NOTE_OLD = "Information de {date} — vérifie avant de te déplacer."
 NO_PLACE_NEAR = "Je ne connais pas de lieu assez proche de {commune} pour cette piste."
 NO_PLACE_UNKNOWN = "Tu n'as pas indiqué où tu habites."
 SEE_DIRECTORY = "Trouve le plus proche dans l'annuaire officiel : {url}"
