@@ -18,7 +18,7 @@ from bot.services.factory import build_engine
 from bot.storage.memory import MemoryEventLog, MemorySessionStore
 
 USER = "terminal"
-INTRO = "Aperçu du bot dans le terminal. Tape un numéro pour appuyer sur un bouton, ou écris. /quitter pour sortir."
+INTRO = "Aperçu du bot. Tape un numéro pour appuyer sur un bouton, ou écris ta réponse. /quitter pour sortir."
 COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "/retour": ev.Back,
     "/recommencer": ev.Restart,
