@@ -10,7 +10,7 @@ import re
 
 from bot.matching.normalize import fold
 
-KEY_VERSION = 1  # bump when the rules below change: stored keys in the index must be recomputed
+KEY_VERSION = 2  # bump when the rules below change: stored keys in the index must be recomputed
 
 ABBREVIATIONS: dict[str, str] = {
     "st": "saint",
@@ -18,7 +18,6 @@ ABBREVIATIONS: dict[str, str] = {
     "sts": "saints",
     "stes": "saintes",
     "s": "sur",  # "Boulogne s/ Mer"
-    "n": "notre",  # "N-D" -> "notre dame"
     "nd": "notre dame",
 }
 
@@ -74,3 +73,9 @@ def find_qpv_code(folded: str) -> str | None:
     if not match:
         return None
     return f"QN{match.group(1)}{match.group(2).upper()}"
+
+
+def compact_key(text: str) -> str:
+    """Letters and digits only, every word kept: "Luxeuill-es-Bains" and "Luxeuil-les-Bains" differ by
+    one letter here, while their word keys differ by whole words. Used when the word key finds nothing."""
+    return fold(text).replace(" ", "")

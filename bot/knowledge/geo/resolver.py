@@ -17,7 +17,14 @@ from dataclasses import replace
 
 from bot.knowledge.geo.aliases import Alias
 from bot.knowledge.geo.index import Commune, GeoIndex, Qpv
-from bot.knowledge.geo.keys import NOT_PLACES, find_postcode, find_qpv_code, name_tokens, place_key
+from bot.knowledge.geo.keys import (
+    NOT_PLACES,
+    compact_key,
+    find_postcode,
+    find_qpv_code,
+    name_tokens,
+    place_key,
+)
 from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
 from bot.knowledge.geo.names import Entry, NameIndex
 from bot.knowledge.types import Place, PlaceCandidate
@@ -45,6 +52,7 @@ class Resolver:
         self._qpv_pos = {q.code_qpv: i for i, q in enumerate(self.qpvs)}
         self._departements = {c.departement.lower() for c in self.communes}
         self._names = self._build_names()
+        self._compact = self._build_compact()
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
         log.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
@@ -86,6 +94,19 @@ class Resolver:
             for key in keys:
                 names.add(key, Entry("alias", i, alias.code_insee))
             self._add_with_communes(names, keys, (alias.code_insee,), "alias", i)
+        names.freeze()
+        return names
+
+    def _build_compact(self) -> NameIndex:
+        """Second chance, separators ignored and every word kept (see ``keys.compact_key``)."""
+        names = NameIndex()
+        for i, commune in enumerate(self.communes):
+            names.add(compact_key(commune.nom), Entry("commune", i, commune.code_insee))
+        for i, qpv in enumerate(self.qpvs):
+            names.add(compact_key(qpv.nom_qpv), Entry("qpv", i, qpv.commune))
+        for i, alias in enumerate(self.aliases):
+            for name in alias.noms:
+                names.add(compact_key(name), Entry("alias", i, alias.code_insee))
         names.freeze()
         return names
 
@@ -177,7 +198,11 @@ class Resolver:
             return self._by_postcode(postcode, key, limit)
         if not key or key in NOT_PLACES:
             return []
-        candidates = [c for entry, score in self._names.match(key) if (c := self._candidate(entry, score))]
+        hits = self._names.match(key)
+        if not hits:
+            compact = compact_key(rest)
+            hits = self._compact.match(compact) if len(compact) >= 4 else []
+        candidates = [c for entry, score in hits if (c := self._candidate(entry, score))]
         if departements:
             kept = [c for c in candidates if c.place.departement.lower() in departements]
             candidates = kept or candidates
