@@ -143,6 +143,7 @@ def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | Non
 
 def answered_text(question: str, label: str) -> str:
     """The text a question message is edited to once answered by a button."""
+    label = label.removeprefix(ANSWERED_MARK).strip()
     suffix = f"\n\n{ANSWERED_MARK} {label}"
     if len(question) + len(suffix) > MAX_TEXT:
         question = question[: MAX_TEXT - len(suffix) - 1] + "…"
@@ -164,6 +165,16 @@ def format_distance(km: float) -> str:
     return f"à {km:.0f} km"
 
 
+def information_date(date_maj: str) -> str:
+    """ "2019" -> "Information de 2019", "2020-04" -> "de 04/2020", "2024-05-01" -> "du 01/05/2024"."""
+    parts = date_maj.strip().split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"Information du {parts[2]}/{parts[1]}/{parts[0]}"
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        return f"Information de {parts[1]}/{parts[0]}"
+    return f"Information de {date_maj.strip()}"
+
+
 def _place_block(place: PlaceInfo) -> str:
     lines = [f"📍 <b>{_e(place.nom)}</b>"]
     where = ", ".join(
@@ -183,13 +194,8 @@ def _place_block(place: PlaceInfo) -> str:
         lines.append(f"🌐 {_e(place.site_web)}")
     if place.horaires:
         lines.append(f"🕒 {_e(place.horaires)}")
-    dated = []
     if place.date_maj:
-        dated.append(f"Information du {_e(place.date_maj)}")
-    if place.source:
-        dated.append(f"source : {_e(place.source)}")
-    if dated:
-        lines.append(f"<i>{' — '.join(dated)}</i>")
+        lines.append(f"<i>{_e(information_date(place.date_maj))}</i>")
     if place.freshness_note:
         lines.append(f"⚠️ {_e(place.freshness_note)}")
     return "\n".join(lines)

@@ -62,7 +62,7 @@ class Fault:
     delay: float = 2.0
 
 
-@dataclass
+@dataclass(repr=False)
 class FakeBotApi:
     """The server. ``async with FakeBotApi() as api:`` starts it on a free port of 127.0.0.1."""
 
@@ -202,7 +202,7 @@ class FakeBotApi:
         assert self._changed is not None
         async with self._changed:
             self._changed.notify_all()
-        return 200, {"ok": True, "result": result}
+        return 200, {"ok": True, "result": _public(result)}
 
     async def _fault(self, fault: Fault) -> tuple[int, dict[str, Any]]:
         if fault.kind == "retry_after":
@@ -267,14 +267,17 @@ class FakeBotApi:
             "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
             "from": BOT_USER,
         }
-        if "reply_markup" in params:
-            message["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        elif markup is not None:
+            message["x_keyboard"] = markup  # reply keyboard / removal: the client shows it, not the message
         return message
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
         message = self._base(params)
         message["text"] = params["text"]
-        message["parse_mode"] = params.get("parse_mode")  # not Bot API, kept for the tests
+        message["x_parse_mode"] = params.get("parse_mode")
         return self._store(int(params["chat_id"]), message)
 
     async def _m_sendLocation(self, params: dict[str, Any]) -> Any:
@@ -307,11 +310,11 @@ class FakeBotApi:
                 "reply markup are exactly the same as a current content and reply markup of the message",
             )
         message["text"] = params["text"]
-        message["parse_mode"] = params.get("parse_mode")
+        message["x_parse_mode"] = params.get("parse_mode")
         message.pop("reply_markup", None)
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
-        message["edited"] = True
+        message["x_edited"] = True
         return message
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
@@ -354,10 +357,12 @@ Settle = Callable[[int], Awaitable[None]]
 
 @dataclass
 class FakeUser:
-    api: FakeBotApi
+    api: FakeBotApi = field(repr=False)
     id: int
     first_name: str = "Test"
-    settle: Settle | None = None  # waits until the bot has processed an update id (set by the harness)
+    settle: Settle | None = field(
+        default=None, repr=False
+    )  # waits until the bot has processed an update id (set by the harness)
     _cq_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -423,7 +428,7 @@ class FakeUser:
             "from": self._user,
             "chat_instance": f"ci{self.id}",
             "data": data,
-            "message": message,
+            "message": _public(message),
         }
         return await self._push({"callback_query": query})
 
@@ -456,3 +461,12 @@ def _venue_text(message: dict[str, Any]) -> str:
     if "location" in message:
         return f"[location] {message['location']['latitude']},{message['location']['longitude']}"
     return ""
+
+
+def _public(result: Any) -> Any:
+    """What the Bot API would return: test-only bookkeeping (``x_*`` keys) left out."""
+    if isinstance(result, dict):
+        return {k: v for k, v in result.items() if not k.startswith("x_")}
+    if isinstance(result, list):
+        return [_public(r) for r in result]
+    return result

@@ -14,6 +14,7 @@ from bot.tg.render import (
     OutText,
     answered_text,
     format_distance,
+    information_date,
     join_blocks,
     render,
     split_text,
@@ -127,7 +128,7 @@ def test_card_is_escaped_html_with_contact_details_and_a_venue() -> None:
     assert "Pourquoi : tu as 19 ans, tu n'as pas de diplôme" in text.text
     assert "à 1,3 km" in text.text and "📞 03 20 00 00 00" in text.text
     assert "https://ml.example.fr" in text.text and "Lun-ven 9h-17h" in text.text
-    assert "Information du 2024-05-01" in text.text and "Vérifie avant d'y aller" in text.text
+    assert "Information du 01/05/2024" in text.text and "Vérifie avant d'y aller" in text.text
     assert isinstance(pin, OutPin) and pin.title == "Mission Locale <Roubaix>"
     assert rendered.structures == ("ml-roubaix",)
 
@@ -163,7 +164,10 @@ def test_long_texts_are_split_under_the_limit() -> None:
 
 def test_answered_text_and_distances() -> None:
     assert answered_text("Tu as quel âge ?", "18 à 25 ans") == "Tu as quel âge ?\n\n✅ 18 à 25 ans"
+    assert answered_text("Roubaix, c'est ça ?", "✅ Oui").endswith("\n\n✅ Oui")
     assert len(answered_text("x" * MAX_TEXT, "ok")) <= MAX_TEXT
+    assert information_date("2019") == "Information de 2019"
+    assert information_date("2020-04") == "Information de 04/2020"
     assert format_distance(0.05) == "à moins de 100 m"
     assert format_distance(0.42) == "à 420 m"
     assert format_distance(3.25) == "à 3,2 km"

@@ -1,0 +1,101 @@
+"""A person goes from /start to a result card with a real place, by buttons and by typing."""
+
+from __future__ import annotations
+
+import statistics
+
+from tests.tg.conftest import RunningBot
+from tests.tg.fakebotapi import FakeUser
+
+ROUBAIX_ALMA = (50.6965, 3.1653)  # Alma-Gare, Roubaix
+
+
+def markup(message: dict[str, object]) -> dict[str, object]:
+    """The inline keyboard of a message, or the reply keyboard (or its removal) sent with it."""
+    value = message.get("reply_markup") or message.get("x_keyboard")
+    return value if isinstance(value, dict) else {}
+
+
+async def answer_questions_by_buttons(user: FakeUser) -> None:
+    await user.send("/start")
+    assert "Pas besoin de donner ton nom" in user.texts()[0]
+    assert user.last_text() == "Tu as quel âge ?"
+    await user.press("18 à 25 ans")
+    await user.press("plus d'un an")
+    await user.press("Aucun diplôme")
+    await user.press("Trouver un travail")
+
+
+async def test_full_conversation_by_buttons(bot: RunningBot) -> None:
+    user = bot.user()
+    await answer_questions_by_buttons(user)
+
+    # every press answered, every answered question edited in place without its buttons
+    assert len(bot.api.calls_of("answerCallbackQuery")) == 4
+    age = next(m for m in user.messages() if m.get("text", "").startswith("Tu as quel âge ?"))
+    assert age["text"] == "Tu as quel âge ?\n\n✅ 18 à 25 ans" and "reply_markup" not in age
+
+    # the place question shows the "share my position" keyboard
+    ask_place = user.messages()[-1]
+    assert ask_place["text"].startswith("Tu habites où ?")
+    keyboard = markup(ask_place)["keyboard"]
+    assert keyboard[0][0]["request_location"] is True  # type: ignore[index]
+
+    await user.share_location(*ROUBAIX_ALMA)
+    assert "Roubaix (59100)" in user.last_text() and "c'est ça ?" in user.last_text()
+    await user.press("Oui")
+    texts = user.texts()
+    assert any("Voici les pistes" in t for t in texts)
+    card = next(m for m in user.messages() if "Mission Locale" in m.get("text", "") and m.get("x_parse_mode"))
+    assert card["x_parse_mode"] == "HTML"
+    assert "Mission Locale de Roubaix" in card["text"] and "03 62 26 04 00" in card["text"]
+    assert "Pourquoi :" in card["text"]
+    assert any("location" in m for m in user.messages())  # a map pin
+    # the location keyboard is closed by the first message after the answer
+    assert any(markup(m).get("remove_keyboard") for m in user.messages())
+    assert "Ça m'aide" in " ".join(user.buttons())
+
+    await user.press("Ça m'aide")
+    assert bot.api.calls_of("answerCallbackQuery")[-1].params.get("text") is None
+
+
+async def test_full_conversation_by_typing(bot: RunningBot) -> None:
+    user = bot.user(1002)
+    await user.send("/start")
+    await user.send("19")
+    assert user.last_text().startswith("Tu vas encore à l'école")
+    await user.send("non")
+    await user.send("rien")
+    await user.send("un job")
+    assert user.last_text().startswith("Tu habites où ?")
+    await user.send("Roubaix")
+    assert "Roubaix (59100)" in user.last_text()
+    await user.send("oui")
+    assert any("Mission Locale de Roubaix" in t for t in user.texts())
+    # typed answers leave no live buttons behind on earlier questions
+    questions = [
+        m for m in user.messages() if m.get("text", "").startswith(("Tu as quel âge", "Tu vas encore"))
+    ]
+    assert questions and all("inline_keyboard" not in markup(m) for m in questions)
+
+
+async def test_commands_menu_is_published_in_french_and_english(bot: RunningBot) -> None:
+    calls = bot.api.calls_of("setMyCommands")
+    languages = {c.params.get("language_code") for c in calls}
+    assert languages == {None, "fr", "en"}
+    french = next(c for c in calls if c.params.get("language_code") is None)
+    names = [c["command"] for c in french.params["commands"]]
+    assert names == ["start", "aide", "retour", "recommencer", "confidentialite", "oubli"]
+
+
+async def test_median_reply_latency(bot: RunningBot) -> None:
+    for n in range(3):
+        user = bot.user(2000 + n)
+        await answer_questions_by_buttons(user)
+        await user.share_location(*ROUBAIX_ALMA)
+        await user.press("Oui")
+        assert any("Mission Locale" in t for t in user.texts())
+    latencies = bot.api.latencies
+    median = statistics.median(latencies)
+    print(f"\nmedian reply latency over {len(latencies)} replies: {median * 1000:.1f} ms")
+    assert median < 0.5
