@@ -68,7 +68,7 @@ def to_mermaid(dialog: Dialog) -> str:
         f"%% Schéma du dialogue « {dialog.id} », généré depuis {dialog.path} par : python -m bot graph",
         "%% Ne pas modifier à la main : modifier le YAML puis relancer la commande.",
         "flowchart TD",
-        f"    START((\"début\")) --> {_safe_id(dialog.start)}",
+        f'    START(("début")) --> {_safe_id(dialog.start)}',
     ]
     lines += [_box(node) for node in dialog.nodes.values()]
     for node in dialog.nodes.values():

@@ -1,0 +1,70 @@
+"""`python -m bot test-dialogs [FICHIERS…]`: play the counsellors' scenarios through the real engine.
+
+Without files: every ``dialogs/scenarios/*.yaml``. The corpus is loaded as the bot would (an invalid corpus
+stops here), without a place resolver: the place question answers « on continue sans ». Exit status 1
+when a scenario fails or a file cannot be read. The format is explained in docs/dialogues.md."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.config import Settings
+from bot.dialogs.corpus import load_corpus
+from bot.dialogs.engine import Engine, Knowledge
+from bot.dialogs.loader import display_path
+from bot.dialogs.scenarios import Outcome, load_scenarios, run_scenario
+from bot.problems import Problem
+
+SCENARIOS_DIR = "scenarios"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="fichier",
+        help="scénarios à jouer (défaut : dialogs/scenarios/*.yaml) ; fichiers ou dossiers",
+    )
+    parser.add_argument(
+        "--dialog", type=Path, help="le dialogue à tester (défaut : dialogs/orientation.yaml)"
+    )
+    parser.set_defaults(func=run)
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    corpus = load_corpus(settings, args.dialog)
+    engine = Engine(corpus.dialog, Knowledge(corpus.catalogue))
+    files = _files(args.files or [settings.dialogs_dir / SCENARIOS_DIR])
+    problems: list[Problem] = []
+    outcomes: list[Outcome] = []
+    for path in files:
+        scenarios, found = load_scenarios(path, display_path(path))
+        problems += found
+        outcomes += [run_scenario(s, engine) for s in scenarios]
+    for problem in problems:
+        print(problem)
+    for outcome in outcomes:
+        mark = "✔" if outcome.passed else "✘"
+        print(f"{mark} {outcome.scenario.name} ({outcome.scenario.path}:{outcome.scenario.line})")
+        if outcome.problem is not None:
+            print(f"  {outcome.problem}")
+    passed = sum(o.passed for o in outcomes)
+    if not outcomes and not problems:
+        print("Aucun scénario trouvé.")
+        return 0
+    noun = "scénario réussi" if passed <= 1 else "scénarios réussis"
+    print(
+        f"{passed} {noun} sur {len(outcomes)}."
+        + (f" {len(problems)} problème(s) de lecture." if problems else "")
+    )
+    return 0 if passed == len(outcomes) and not problems else 1
