@@ -253,7 +253,7 @@ def test_catalogue_rules_checked_against_the_dialog() -> None:
     catalogue, problems = load_catalogue(path, str(path))
     dialog, _ = load_dialog(SHIPPED_DIALOG)
     assert problems == [] and dialog is not None
-    where = "dispositifs_bad.yaml"
+    where = "tests/dialogs/fixtures/dispositifs_bad.yaml"
     assert [str(p) for p in check_catalogue(catalogue, dialog)] == [
         f"{where}:8: dispositif « e2c », conditions : la condition « agee in ['16_17', '18_25'] » utilise "
         "« agee », qui n'est pas une variable du dialogue. Vouliez-vous dire « age » ?",
