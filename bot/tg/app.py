@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,9 @@ def build_application(
             "TELEGRAM_BOT_TOKEN manquant. Demande un jeton à @BotFather puis : export TELEGRAM_BOT_TOKEN=…"
         )
     network = network or NetworkConfig()
+    # Opt in to PTB's future behaviour (durations as timedelta): without it PTB itself emits a deprecation
+    # warning each time Telegram answers "retry after N".
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     edge = Edge(settings)
     owned: list[Backend] = []
 
