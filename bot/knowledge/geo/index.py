@@ -22,7 +22,7 @@ import shapely
 
 from bot.errors import KnowledgeError
 from bot.knowledge.geo import sources
-from bot.knowledge.geo.keys import KEY_VERSION, place_key
+from bot.knowledge.geo.keys import KEY_VERSION, compact_key, place_key
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class Commune:
     lat: float
     lon: float
     key: str
+    compact: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class Qpv:
     lat: float
     lon: float
     keys: tuple[str, ...]  # full name, then each part of a "A - B - C" name
+    compact: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def build_index(folder: Path) -> GeoIndex:
             r.lat,
             r.lon,
             place_key(r.nom),
+            compact_key(r.nom),
         )
         for r in rows
     )
@@ -121,9 +124,8 @@ def build_index(folder: Path) -> GeoIndex:
     for q in sources.read_qpv(folder):
         listed = [by_code[c] for c in q.communes if c in by_code]
         main = min(listed, key=lambda c: _squared(q.lat, q.lon, c.lat, c.lon)).code_insee if listed else ""
-        qpvs.append(
-            Qpv(q.code_qpv, q.nom_qpv, q.departement, q.communes, main, q.lat, q.lon, qpv_keys(q.nom_qpv))
-        )
+        keys, compact = qpv_keys(q.nom_qpv), compact_key(q.nom_qpv)
+        qpvs.append(Qpv(q.code_qpv, q.nom_qpv, q.departement, q.communes, main, q.lat, q.lon, keys, compact))
         wkbs.append(_geometry_wkb(contours.get(q.code_qpv)))
     log.info(
         "index built from %s: %d communes, %d postcodes, %d QPV (%d contours) in %.2f s",
@@ -154,6 +156,7 @@ def save_index(index: GeoIndex, path: Path) -> None:
             "lat": [x.lat for x in c],
             "lon": [x.lon for x in c],
             "key": [x.key for x in c],
+            "compact": [x.compact for x in c],
         },
         "postcodes": {code: " ".join(codes) for code, codes in index.postcodes.items()},
         "qpv": {
@@ -165,6 +168,7 @@ def save_index(index: GeoIndex, path: Path) -> None:
             "lat": [x.lat for x in q],
             "lon": [x.lon for x in q],
             "keys": [list(x.keys) for x in q],
+            "compact": [x.compact for x in q],
             "wkb": [base64.b64encode(w).decode("ascii") if w else "" for w in index.contours_wkb],
         },
     }
@@ -194,39 +198,43 @@ def load_index(path: Path) -> GeoIndex:
 
 
 def _from_document(document: dict[str, Any]) -> GeoIndex:
+    if document.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"format {document.get('format_version')} au lieu de {FORMAT_VERSION}")
     c = document["communes"]
+    columns = (
+        "code_insee",
+        "nom",
+        "arrondissement",
+        "codes_postaux",
+        "departement",
+        "population",
+        "lat",
+        "lon",
+    )
     communes = tuple(
-        Commune(code, nom, bool(arr), tuple(cps.split()), dep, int(pop), float(lat), float(lon), key)
-        for code, nom, arr, cps, dep, pop, lat, lon, key in zip(
-            c["code_insee"],
-            c["nom"],
-            c["arrondissement"],
-            c["codes_postaux"],
-            c["departement"],
-            c["population"],
-            c["lat"],
-            c["lon"],
-            c["key"],
-            strict=True,
+        Commune(code, nom, bool(arr), tuple(cps.split()), dep, int(pop), float(lat), float(lon), key, compact)
+        for code, nom, arr, cps, dep, pop, lat, lon, key, compact in zip(
+            *(c[name] for name in columns), c["key"], c["compact"], strict=True
         )
     )
     q = document["qpv"]
+    qpv_columns = (
+        "code_qpv",
+        "nom_qpv",
+        "departement",
+        "communes",
+        "commune",
+        "lat",
+        "lon",
+        "keys",
+        "compact",
+    )
     qpvs = tuple(
-        Qpv(code, nom, dep, tuple(cs.split()), main, float(lat), float(lon), tuple(keys))
-        for code, nom, dep, cs, main, lat, lon, keys in zip(
-            q["code_qpv"],
-            q["nom_qpv"],
-            q["departement"],
-            q["communes"],
-            q["commune"],
-            q["lat"],
-            q["lon"],
-            q["keys"],
-            strict=True,
+        Qpv(code, nom, dep, tuple(cs.split()), main, float(lat), float(lon), tuple(keys), compact)
+        for code, nom, dep, cs, main, lat, lon, keys, compact in zip(
+            *(q[name] for name in qpv_columns), strict=True
         )
     )
     wkbs = tuple(base64.b64decode(w) if w else None for w in q["wkb"])
     postcodes = {code: tuple(codes.split()) for code, codes in document["postcodes"].items()}
-    return GeoIndex(
-        int(document["format_version"]), dict(document["stamps"]), communes, postcodes, qpvs, wkbs
-    )
+    return GeoIndex(FORMAT_VERSION, dict(document["stamps"]), communes, postcodes, qpvs, wkbs)

@@ -10,7 +10,7 @@ import re
 
 from bot.matching.normalize import fold
 
-KEY_VERSION = 2  # bump when the rules below change: stored keys in the index must be recomputed
+KEY_VERSION = 3  # bump when the rules below change: stored keys in the index must be recomputed
 
 ABBREVIATIONS: dict[str, str] = {
     "st": "saint",

@@ -55,11 +55,12 @@ class NameIndex:
             self._exact[key].append(entry)
 
     def freeze(self) -> None:
-        blocks: dict[tuple[str, int], set[str]] = defaultdict(set)
+        blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in self._exact:
-            for gram in _grams(key):
-                blocks[(gram, len(key))].add(key)
-        self._blocks = {block: sorted(keys) for block, keys in blocks.items()}
+            size = len(key)
+            for gram in {key[0:2], key[1:3], key[0:1] + key[2:3]}:
+                blocks[(gram, size)].append(key)
+        self._blocks = dict(blocks)
         self._exact = dict(self._exact)
 
     def __len__(self) -> int:

@@ -101,9 +101,9 @@ class Resolver:
         """Second chance, separators ignored and every word kept (see ``keys.compact_key``)."""
         names = NameIndex()
         for i, commune in enumerate(self.communes):
-            names.add(compact_key(commune.nom), Entry("commune", i, commune.code_insee))
+            names.add(commune.compact, Entry("commune", i, commune.code_insee))
         for i, qpv in enumerate(self.qpvs):
-            names.add(compact_key(qpv.nom_qpv), Entry("qpv", i, qpv.commune))
+            names.add(qpv.compact, Entry("qpv", i, qpv.commune))
         for i, alias in enumerate(self.aliases):
             for name in alias.noms:
                 names.add(compact_key(name), Entry("alias", i, alias.code_insee))
