@@ -52,6 +52,7 @@ def install_token_filter(token: str) -> None:
         handler.addFilter(token_filter)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def webhook_settings(settings: Settings, url: str | None) -> tuple[str, str] | None:

@@ -81,6 +81,7 @@ class FakeBotApi:
     _server: asyncio.Server | None = None
     _connections: set[asyncio.Task[None]] = field(default_factory=set)
     _confirmed_offset: int = 0  # highest offset a getUpdates call asked for
+    webhook: dict[str, Any] | None = None  # parameters of the last setWebhook
 
     # ---------------------------------------------------------------- lifecycle
     async def __aenter__(self) -> FakeBotApi:
@@ -230,6 +231,10 @@ class FakeBotApi:
         return {**BOT_USER, "can_join_groups": False, "can_read_all_group_messages": False}
 
     async def _m_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = params
         return True
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:

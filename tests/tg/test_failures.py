@@ -19,7 +19,7 @@ async def test_retry_after_is_waited_out(bot: RunningBot) -> None:
     await user.send("/start")
     assert user.last_text() == "Tu as quel âge ?"
     assert time.perf_counter() - started >= 1.0  # AIORateLimiter waited as told
-    assert [c.fault for c in bot.api.calls if c.method == "sendMessage"][0] == "retry_after"
+    assert next(c.fault for c in bot.api.calls if c.method == "sendMessage") == "retry_after"
 
 
 async def test_server_errors_and_timeouts_are_retried(bot: RunningBot) -> None:

@@ -1,0 +1,94 @@
+"""The real command, `python -m bot run`, as a separate process against the fake Bot API: killed in the
+middle of a conversation (SIGKILL, no cleanup at all), started again, the person carries on; SIGTERM then
+stops it cleanly. The logs never contain the token nor what the person typed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
+
+SECRET_WORD = "Roubaix"  # typed by the user: must not appear in the logs
+
+
+def environment(api: FakeBotApi, tmp_path: Path, index_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_", "PTB_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        TELEGRAM_API_BASE_FILE_URL=api.base_file_url,
+        BOT_DB_PATH=str(tmp_path / "bot.sqlite3"),
+        BOT_SECRET_PATH=str(tmp_path / "secret.key"),
+        BOT_INDEX_PATH=str(index_path),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@asynccontextmanager
+async def bot_process(env: dict[str, str], log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    with log.open("ab") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out
+        )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+
+
+async def expect(api: FakeBotApi, user: FakeUser, check: Callable[[str], bool], within: float = 30.0) -> None:
+    try:
+        await api.wait_until(lambda: check(user.last_text()), within)
+    except TimeoutError:
+        pytest.fail(f"the bot did not answer as expected; it said:\n{user.transcript()}")
+
+
+async def test_killed_mid_conversation_then_restarted(
+    api: FakeBotApi, tmp_path: Path, index_path: Path
+) -> None:
+    env = environment(api, tmp_path, index_path)
+    log = tmp_path / "bot.log"
+    user = api.user(9001)
+
+    async with bot_process(env, log) as first:
+        await user.send("/start")
+        await expect(api, user, lambda t: t == "Tu as quel âge ?")
+        await user.press("18 à 25 ans")
+        await expect(api, user, lambda t: t.startswith("Tu vas encore à l'école"))
+        first.send_signal(signal.SIGKILL)  # a crash: no shutdown code runs
+        await first.wait()
+    question = user.messages()[-1]
+
+    async with bot_process(env, log) as second:
+        await user.press("plus d'un an", message=question)
+        await expect(api, user, lambda t: t.startswith("C'est quoi ton diplôme"))
+        await user.send("rien")
+        await expect(api, user, lambda t: t.startswith("Qu'est-ce que tu aimerais faire"))
+        await user.send("un job")
+        await expect(api, user, lambda t: t.startswith("Tu habites où"))
+        await user.send(SECRET_WORD)
+        await expect(api, user, lambda t: "c'est ça ?" in t)
+        await user.send("oui")
+        await expect(api, user, lambda t: t == "Ça t'aide ?")
+        assert any("Mission Locale de Roubaix" in t for t in user.texts())
+
+        second.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(20):
+            assert await second.wait() == 0
+
+    logs = log.read_text(encoding="utf-8")
+    assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
+    assert SECRET_WORD.lower() not in logs.lower().replace("roubaix (59100)", "")
+    assert "Bot arrêté proprement" in logs
