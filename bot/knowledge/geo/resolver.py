@@ -47,9 +47,9 @@ class Resolver:
         self.index = index
         self.communes: tuple[Commune, ...] = index.communes
         self.qpvs: tuple[Qpv, ...] = index.qpvs
-        self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
         self._commune_pos = {c.code_insee: i for i, c in enumerate(self.communes)}
         self._qpv_pos = {q.code_qpv: i for i, q in enumerate(self.qpvs)}
+        self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
         self._departements = {c.departement.lower() for c in self.communes}
         self._names = self._build_names()
         self._compact = self._build_compact()
@@ -59,9 +59,7 @@ class Resolver:
 
     # -- building ---------------------------------------------------------------------------------
     def _alias_ok(self, alias: Alias) -> bool:
-        if alias.code_qpv in {q.code_qpv for q in self.index.qpvs} and alias.code_insee in {
-            c.code_insee for c in self.index.communes
-        }:
+        if alias.code_qpv in self._qpv_pos and alias.code_insee in self._commune_pos:
             return True
         log.warning(
             "alias %s ignored: unknown QPV %s or commune %s", alias.noms, alias.code_qpv, alias.code_insee
