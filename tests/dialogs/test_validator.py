@@ -21,12 +21,12 @@ SHIPPED_DIALOG = Path("dialogs/orientation.yaml")
 EXPECTED: dict[str, list[str]] = {
     "bad_condition": [
         (
-            "bad_condition.yaml:14: nœud « age » : condition « age = '18_25' » invalide : condition illisible "
-            "(invalid syntax). Exemple : si: \"age in ['16_17', '18_25'] and scolarite != 'ecole'\""
+            "bad_condition.yaml:14: nœud « age » : condition « age = '18_25' » invalide : condition "
+            "illisible (invalid syntax). Exemple : si: \"age in ['16_17', '18_25'] and scolarite != 'ecole'\""
         ),
         (
-            "bad_condition.yaml:17: avertissement : nœud « majeur » : on n'arrive jamais ici (aucune « suite » "
-            "n'y mène depuis « debut »). Ajoute-le dans la « suite » d'un autre nœud, ou supprime-le."
+            "bad_condition.yaml:17: avertissement : nœud « majeur » : on n'arrive jamais ici (aucune "
+            "« suite » n'y mène depuis « debut »). Ajoute-le dans la « suite » d'un autre nœud, ou supprime-le."
         ),
     ],
     "callback_data": [
