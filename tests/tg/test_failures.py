@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
+from contextlib import closing
 from typing import Any
 
 from bot.dialogs.engine import Engine
@@ -113,3 +115,25 @@ async def test_many_users_at_once(bot: RunningBot) -> None:
 
     await asyncio.gather(*(converse(n) for n in range(len(users))))
     assert all(u.last_text().startswith("C'est quoi ton diplôme") for u in users)
+
+
+async def test_restart_after_the_dialog_changed(api: FakeBotApi, settings_for: Any, engine: Engine) -> None:
+    """The saved node no longer exists in the new dialog version: the person is told and starts again."""
+    settings = settings_for(api)
+    async with running_bot(api, settings, engine) as first:
+        user = first.user()
+        await user.send("/start")
+        await user.press("18 à 25 ans")
+        key = first.user_key(user.id)
+        question = user.messages()[-1]
+    with closing(sqlite3.connect(settings.db_path)) as conn, conn:
+        conn.execute(
+            "UPDATE sessions SET state = json_set(state, '$.version', 'ancienne', '$.node', 'noeud_disparu', "
+            "'$.history', json('[]')) WHERE user_key = ?",
+            (key,),
+        )
+    async with running_bot(api, settings, engine) as second:
+        user = second.user()
+        await user.press("plus d'un an", message=question)
+        assert any("a changé" in t for t in user.texts()[-3:])
+        assert user.last_text() == "Tu as quel âge ?"
