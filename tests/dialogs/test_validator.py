@@ -26,7 +26,8 @@ EXPECTED: dict[str, list[str]] = {
         ),
         (
             "bad_condition.yaml:17: avertissement : nœud « majeur » : on n'arrive jamais ici (aucune "
-            "« suite » n'y mène depuis « debut »). Ajoute-le dans la « suite » d'un autre nœud, ou supprime-le."
+            "« suite » n'y mène depuis « debut »). Ajoute-le dans la « suite » d'un autre nœud, ou "
+            "supprime-le."
         ),
     ],
     "callback_data": [
