@@ -2,7 +2,8 @@
 
 Without paths: every ``dialogs/*.yaml``, ``knowledge/dispositifs.yaml`` and, when that module is there, the
 structures (`bot.knowledge.structures.check_knowledge`). With paths: files or folders; a file whose name
-starts with ``dispositifs`` is read as a catalogue, any other ``.yaml`` as a dialog.
+starts with ``dispositifs`` is read as a catalogue, a file in a ``scenarios`` folder as a scenario (its
+format only; ``test-dialogs`` plays it), any other ``.yaml`` as a dialog.
 
 Each problem prints as ``fichier:ligne: message`` with a hint, sorted by file and line, then one summary
 line. Exit status 1 on any error (and on any warning with ``--strict``), else 0."""
@@ -19,9 +20,12 @@ from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, dispositifs_path
 from bot.dialogs.loader import display_path, load_dialog
 from bot.dialogs.model import Dialog
+from bot.dialogs.scenarios import load_scenarios
 from bot.dialogs.validator import check_catalogue, check_dialog_file
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
 from bot.problems import Problem, Severity
+
+SCENARIOS_DIR = "scenarios"  # dialogs/scenarios/*.yaml: counsellors' scenarios, checked for their format
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +44,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def is_catalogue(path: Path) -> bool:
     return path.name.startswith("dispositifs")
+
+
+def is_scenario(path: Path) -> bool:
+    return path.parent.name == SCENARIOS_DIR
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -85,12 +93,16 @@ def run(args: argparse.Namespace) -> int:
     if default:
         dialog_files = sorted(settings.dialogs_dir.glob("*.yaml"))
         catalogue_files = [dispositifs_path(settings)]
+        scenario_files = sorted((settings.dialogs_dir / SCENARIOS_DIR).glob("*.yaml"))
     else:
         files = expand(args.paths)
-        dialog_files = [f for f in files if not is_catalogue(f)]
+        scenario_files = [f for f in files if is_scenario(f)]
+        dialog_files = [f for f in files if not is_catalogue(f) and not is_scenario(f)]
         catalogue_files = [f for f in files if is_catalogue(f)]
 
     problems: list[Problem] = []
+    for path in scenario_files:  # read, not played: python -m bot test-dialogs plays them
+        problems += load_scenarios(path, display_path(path))[1]
     catalogues: list[Catalogue] = []
     for path in catalogue_files:
         catalogue, found = load_catalogue(path, display_path(path))

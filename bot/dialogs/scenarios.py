@@ -158,6 +158,8 @@ class _Reader:
                 continue
             self.keys(item, STEP_KEYS, swhat)
             actions = [a for a in ACTIONS if a in item]
+            if not actions and any(k not in STEP_KEYS for k in item.key_lines if k != "__duplicates__"):
+                continue  # a misspelt action, already reported with the closest key
             if len(actions) != 1:
                 self.problem(
                     step_line, f"{swhat} : une étape contient une seule action : envoie, appuie ou ecrit."

@@ -113,3 +113,12 @@ def test_graph_writes_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     out = tmp_path / "schema.mmd"
     assert main(["graph", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("%% Schéma du dialogue « orientation »")
+
+
+def test_validate_reads_scenario_files(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", f"{FIXTURES}/scenarios/bad_keys.yaml"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{FIXTURES}/scenarios/bad_keys.yaml:5: scénario « clé inconnue », étape 2 : clé inconnue "
+        "« clique ». Clés possibles : appuie, attend, attend_texte, ecrit, envoie.",
+        "1 erreur, 0 avertissement dans 1 fichier (0 dialogue, 0 dispositif vérifiés).",
+    ]
