@@ -72,6 +72,9 @@ class ErrorReporter:
         chat_id, user_key = ident
         with contextlib.suppress(Exception):
             await self.edge.backend.service.record(user_key, [ErrorOccurred(kind=type(error).__name__)])
+        if isinstance(update, Update) and update.callback_query is not None:
+            with contextlib.suppress(TelegramError):  # stop the spinner if the press was not answered yet
+                await self.edge.sender.answer_query(update.callback_query.id)
         try:
             await self.edge.sender.send(chat_id, OutText(SORRY))
         except UserBlocked:

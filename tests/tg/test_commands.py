@@ -98,6 +98,8 @@ async def test_stats_for_admins_only(bot: RunningBot) -> None:
     assert admin.texts() and UNKNOWN_COMMAND not in admin.last_text()
     await admin.send("/stats n'importe")
     assert admin.last_text()  # a French explanation of the periods, no crash
+    await bot.stop()
+    assert bot.sql("SELECT value FROM events WHERE kind = 'admin_denied'") == [("stats",)]
 
 
 async def test_forget_after_confirmation(bot: RunningBot) -> None:

@@ -137,3 +137,28 @@ async def test_restart_after_the_dialog_changed(api: FakeBotApi, settings_for: A
         await user.press("plus d'un an", message=question)
         assert any("a changé" in t for t in user.texts()[-3:])
         assert user.last_text() == "Tu as quel âge ?"
+
+
+async def test_unexpected_error_gives_a_plain_apology(bot: RunningBot, caplog: Any) -> None:
+    from bot.tg.app import edge_of
+
+    user = bot.user()
+    await user.send("/start")
+    backend = edge_of(bot.app).backend
+    assert backend is not None
+    service: Any = backend.service
+    real_handle = service.handle
+
+    async def broken(user_key: str, event: object) -> object:
+        service.handle = real_handle  # only once
+        raise RuntimeError("boom")
+
+    service.handle = broken
+    await user.press("18 à 25 ans")
+    assert user.last_text() == SORRY
+    assert bot.api.calls_of("answerCallbackQuery")  # the press was answered anyway
+    assert "RuntimeError" in caplog.text and "18 à 25 ans" not in caplog.text  # context, not content
+    await user.press("18 à 25 ans", message=next(m for m in user.messages() if m.get("reply_markup")))
+    assert user.last_text().startswith("Tu vas encore à l'école")
+    await bot.stop()
+    assert bot.sql("SELECT value FROM events WHERE kind = 'error'") == [("RuntimeError",)]
