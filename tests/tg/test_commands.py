@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from bot.dialogs import codec
 from bot.dialogs.events import Choose
 from bot.tg.callbacks import STALE
 from bot.tg.commands import UNKNOWN_COMMAND
+from bot.tg.jobs import JOB_NAME
 from bot.tg.messages import UNSUPPORTED
 from tests.tg.conftest import ADMIN_ID, RunningBot
 
@@ -121,3 +125,11 @@ async def test_forget_after_confirmation(bot: RunningBot) -> None:
     assert bot.sql("SELECT count(*) FROM events WHERE user_key = ?", key) == [(0,)]
     await user.send("bonjour")  # starts over without a fuss
     assert user.last_text() == "Tu as quel âge ?"
+
+
+async def test_daily_purge_is_scheduled_and_runs(bot: RunningBot, caplog: Any) -> None:
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name(JOB_NAME)
+    with caplog.at_level(logging.INFO, logger="bot.tg.jobs"):
+        await job.run(bot.app)
+    assert "Purge quotidienne faite" in caplog.text
