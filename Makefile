@@ -23,6 +23,7 @@ chat: setup
 
 validate: setup
 	$(BIN)/python -m bot validate
+	$(BIN)/python -m bot test-dialogs
 
 lint: setup
 	$(BIN)/ruff check bot tests bench

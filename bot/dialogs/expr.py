@@ -57,11 +57,25 @@ def parse_expr(source: str) -> Expr:
     try:
         module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        raise ExprError(f"condition illisible ({exc.msg})", exc.offset) from None
+        raise ExprError(_syntax_message(text), exc.offset) from None
     names: set[str] = set()
     literals: list[tuple[str, Any]] = []
     _check(module.body, names, literals)
     return Expr(text, module.body, frozenset(names), tuple(literals))
+
+
+def _syntax_message(text: str) -> str:
+    """Python's own syntax messages are English and cryptic: say what counsellors usually got wrong."""
+    unquoted = text.replace("==", "").replace("!=", "").replace("<=", "").replace(">=", "")
+    if "=" in unquoted:
+        return "condition illisible : pour comparer, écris == (deux signes égal)"
+    if text.count("'") % 2 or text.count('"') % 2:
+        return "condition illisible : un guillemet n'est pas refermé"
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        return "condition illisible : une parenthèse ou un crochet n'est pas refermé"
+    if any(word in text.split() for word in ("et", "ou", "non", "dans")):
+        return "condition illisible : écris and, or, not, in (en anglais) entre les comparaisons"
+    return "condition illisible : vérifie les guillemets autour des valeurs et les opérateurs (== != < > in)"
 
 
 def _check(node: ast.AST, names: set[str], literals: list[tuple[str, Any]]) -> None:
