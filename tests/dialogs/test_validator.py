@@ -22,7 +22,8 @@ EXPECTED: dict[str, list[str]] = {
     "bad_condition": [
         (
             "bad_condition.yaml:14: nœud « age » : condition « age = '18_25' » invalide : condition "
-            "illisible : pour comparer, écris == (deux signes égal). Exemple : si: \"age in ['16_17', '18_25'] and scolarite != 'ecole'\""
+            "illisible : pour comparer, écris == (deux signes égal). "
+            "Exemple : si: \"age in ['16_17', '18_25'] and scolarite != 'ecole'\""
         ),
         (
             "bad_condition.yaml:17: avertissement : nœud « majeur » : on n'arrive jamais ici (aucune "
