@@ -34,7 +34,10 @@ class Place:
         else:
             text += f" ({self.departement})"
         if self.code_qpv:
-            text += f", quartier {self.nom_qpv or ''} ({self.code_qpv})".replace("  ", " ")
+            name = self.nom_qpv or ""
+            # many official names already start with "Quartier…": don't say it twice
+            lead = "" if name.lower().startswith(("quartier", "quartiers")) else "quartier "
+            text += f", {lead}{name} ({self.code_qpv})".replace("  ", " ").replace(", (", ", quartier (")
         return text
 
     def to_dict(self) -> dict[str, Any]:

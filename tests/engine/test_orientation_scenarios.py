@@ -76,7 +76,7 @@ def test_citeslab_for_a_qpv_resident_with_a_business_idea(talk: Transcript) -> N
         talk, "30 ans ou plus", "J'ai arrêté il y a plus d'un an", "Le bac", "Créer mon entreprise"
     )
     talk.type("alma-gare")
-    assert "quartier Quartiers Nord-Est (QN05980M)" in talk.text()
+    assert "Quartiers Nord-Est (QN05980M)" in talk.text()
     talk.press("✅ Oui")
     citeslab = talk.cards()[0]
     assert citeslab.dispositif_id == "citeslab"
