@@ -9,7 +9,9 @@ def test_label_names_commune_postcode_and_quartier() -> None:
 
 
 def test_label_does_not_say_quartier_twice() -> None:
-    place = Place("59512", "Roubaix", "59", 50.69, 3.18, "59100", "QN05980M", "Quartier Intercommunal Roubaix")
+    place = Place(
+        "59512", "Roubaix", "59", 50.69, 3.18, "59100", "QN05980M", "Quartier Intercommunal Roubaix"
+    )
     assert place.label() == "Roubaix (59100), Quartier Intercommunal Roubaix (QN05980M)"
 
 
