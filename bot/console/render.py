@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard
+from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard, format_distance
 
 
 def render(replies: list[Reply]) -> tuple[str, list[Button]]:
@@ -41,13 +41,11 @@ def render_card(card: ResultCard) -> str:
 
 def render_place(place: PlaceInfo) -> str:
     lines = [f"📍 {place.nom}"]
-    address = ", ".join(
-        x for x in (place.adresse, " ".join(y for y in (place.code_postal, place.commune) if y)) if x
-    )
+    address = place.address_line()
     if address:
         lines.append(f"   {address}")
     if place.distance_km is not None:
-        lines.append(f"   à {place.distance_km:.1f} km".replace(".", ","))
+        lines.append(f"   {format_distance(place.distance_km)}")
     if place.telephone:
         lines.append(f"   📞 {place.telephone}")
     if place.site_web:

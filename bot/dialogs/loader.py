@@ -25,7 +25,7 @@ from bot.dialogs.model import (
     ResultSpec,
     Text,
 )
-from bot.dialogs.yamlsrc import LocatedDict, LocatedList, parse_yaml
+from bot.dialogs.yamlsrc import LocatedDict, LocatedList, parse_yaml, read_source
 from bot.matching.suggest import did_you_mean
 from bot.problems import Problem
 
@@ -416,12 +416,9 @@ def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]
 
 
 def load_dialog(path: Path) -> tuple[Dialog | None, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(str(path), None, "fichier introuvable.")]
-    except UnicodeDecodeError:
-        return None, [Problem(str(path), None, "le fichier n'est pas en UTF-8.", "Enregistre-le en UTF-8.")]
+    text, problems = read_source(path)
+    if text is None:
+        return None, problems
     return load_dialog_text(text, display_path(path))
 
 

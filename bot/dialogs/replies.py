@@ -47,6 +47,21 @@ class PlaceInfo:
     freshness_note: str | None = None
     structure_id: str | None = None
 
+    def address_line(self) -> str:
+        """ "92 avenue Jean-Baptiste-Lebas, 59100 Roubaix", or whatever part of it is known."""
+        town = " ".join(part for part in (self.code_postal, self.commune) if part)
+        return ", ".join(part for part in (self.adresse, town) if part)
+
+
+def format_distance(km: float) -> str:
+    if km < 0.1:
+        return "à moins de 100 m"
+    if km < 1:
+        return f"à {round(km * 1000, -1):.0f} m"
+    if km < 10:
+        return f"à {km:.1f} km".replace(".", ",")
+    return f"à {km:.0f} km"
+
 
 @dataclass(frozen=True, slots=True)
 class ResultCard:

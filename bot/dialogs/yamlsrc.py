@@ -90,11 +90,18 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(path, None, f"YAML illisible ({exc}).")]
 
 
-def load_yaml_file(path: Path) -> tuple[Any, list[Problem]]:
+def read_source(path: Path) -> tuple[str | None, list[Problem]]:
+    """A counsellor's file as text, or the problem that prevents reading it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), []
     except FileNotFoundError:
         return None, [Problem(str(path), None, "fichier introuvable.")]
     except UnicodeDecodeError:
         return None, [Problem(str(path), None, "le fichier n'est pas en UTF-8.", "Enregistre-le en UTF-8.")]
+
+
+def load_yaml_file(path: Path) -> tuple[Any, list[Problem]]:
+    text, problems = read_source(path)
+    if text is None:
+        return None, problems
     return parse_yaml(text, str(path))

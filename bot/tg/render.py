@@ -24,7 +24,7 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot.dialogs import codec
-from bot.dialogs.replies import Button, PlaceInfo, Reply, ResultCard
+from bot.dialogs.replies import Button, PlaceInfo, Reply, ResultCard, format_distance
 
 logger = logging.getLogger(__name__)
 
@@ -155,16 +155,6 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def format_distance(km: float) -> str:
-    if km < 0.1:
-        return "à moins de 100 m"
-    if km < 1:
-        return f"à {round(km * 1000, -1):.0f} m"
-    if km < 10:
-        return f"à {km:.1f} km".replace(".", ",")
-    return f"à {km:.0f} km"
-
-
 def information_date(date_maj: str) -> str:
     """ "2019" -> "Information de 2019", "2020-04" -> "de 04/2020", "2024-05-01" -> "du 01/05/2024"."""
     parts = date_maj.strip().split("-")
@@ -177,9 +167,7 @@ def information_date(date_maj: str) -> str:
 
 def _place_block(place: PlaceInfo) -> str:
     lines = [f"📍 <b>{_e(place.nom)}</b>"]
-    where = ", ".join(
-        part for part in (place.adresse, " ".join(p for p in (place.code_postal, place.commune) if p)) if part
-    )
+    where = place.address_line()
     if place.distance_km is not None:
         where = (
             f"{where} — {format_distance(place.distance_km)}" if where else format_distance(place.distance_km)

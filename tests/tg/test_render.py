@@ -6,14 +6,13 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRem
 
 from bot.dialogs import codec
 from bot.dialogs.events import Choose, Feedback, Restart
-from bot.dialogs.replies import Button, Message, PlaceInfo, ResultCard
+from bot.dialogs.replies import Button, Message, PlaceInfo, ResultCard, format_distance
 from bot.tg.render import (
     KEYBOARD_CLOSED,
     MAX_TEXT,
     OutPin,
     OutText,
     answered_text,
-    format_distance,
     information_date,
     join_blocks,
     render,
