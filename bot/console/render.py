@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard, format_distance
+from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard
 
 
 def render(replies: list[Reply]) -> tuple[str, list[Button]]:
@@ -45,7 +45,7 @@ def render_place(place: PlaceInfo) -> str:
     if address:
         lines.append(f"   {address}")
     if place.distance_km is not None:
-        lines.append(f"   {format_distance(place.distance_km)}")
+        lines.append(f"   {place.distance_text()}")
     if place.telephone:
         lines.append(f"   📞 {place.telephone}")
     if place.site_web:

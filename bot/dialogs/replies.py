@@ -52,6 +52,16 @@ class PlaceInfo:
         town = " ".join(part for part in (self.code_postal, self.commune) if part)
         return ", ".join(part for part in (self.adresse, town) if part)
 
+    def distance_text(self) -> str | None:
+        """The distance as said to a person; no false precision when the pin is only the commune centre."""
+        if self.distance_km is None:
+            return None
+        if self.approximate_position:
+            if self.distance_km < 2:
+                return "dans ta commune ou tout près"
+            return f"à environ {self.distance_km:.0f} km"
+        return format_distance(self.distance_km)
+
 
 def format_distance(km: float) -> str:
     if km < 0.1:

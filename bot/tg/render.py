@@ -24,7 +24,7 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot.dialogs import codec
-from bot.dialogs.replies import Button, PlaceInfo, Reply, ResultCard, format_distance
+from bot.dialogs.replies import Button, PlaceInfo, Reply, ResultCard
 
 logger = logging.getLogger(__name__)
 
@@ -169,9 +169,7 @@ def _place_block(place: PlaceInfo) -> str:
     lines = [f"📍 <b>{_e(place.nom)}</b>"]
     where = place.address_line()
     if place.distance_km is not None:
-        where = (
-            f"{where} — {format_distance(place.distance_km)}" if where else format_distance(place.distance_km)
-        )
+        where = f"{where} — {place.distance_text()}" if where else str(place.distance_text())
     if where:
         lines.append(_e(where))
     if place.approximate_position:
