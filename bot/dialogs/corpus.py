@@ -13,7 +13,7 @@ from bot.dialogs.loader import display_path, load_dialog
 from bot.dialogs.model import Dialog
 from bot.errors import DialogError
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
-from bot.problems import Problem, Severity
+from bot.problems import Severity
 
 MAIN_DIALOG = "orientation.yaml"
 
@@ -47,7 +47,3 @@ def load_corpus(settings: Settings, dialog_path: Path | None = None) -> Corpus:
             path=str(path),
         )
     return Corpus(dialog, catalogue)
-
-
-def problems_of(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.path, p.line or 0))

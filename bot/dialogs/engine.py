@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from bot.dialogs import events as ev
@@ -86,9 +87,8 @@ class _Turn:
         buttons: tuple[Button, ...] = (),
         *,
         request_location: bool = False,
-        is_question: bool = False,
     ) -> None:
-        self.replies.append(Message(text, buttons, request_location, is_question))
+        self.replies.append(Message(text, buttons, request_location))
 
 
 class Engine:
@@ -177,7 +177,7 @@ class Engine:
             version=self.dialog.version,
             node=target,
             history=history,
-            answers=_frozen(answers),
+            answers=MappingProxyType(answers),
             options=(),
             prompt=None,
             misses=0,
@@ -328,11 +328,7 @@ class Engine:
     def _on_resume(self, turn: _Turn, event: ev.Resume) -> None:
         self._resume(turn, None)
 
-    def _on_start_event(self, turn: _Turn, event: ev.Start) -> None:  # pragma: no cover - handled in step()
-        self._start(turn, event.payload)
-
     _handlers: ClassVar[dict[type, Callable[[Engine, _Turn, Any], None]]] = {
-        ev.Start: _on_start_event,
         ev.Choose: _on_choose,
         ev.Pick: _on_pick,
         ev.Text: _on_text,
@@ -432,7 +428,7 @@ class Engine:
 
     def _offer(self, turn: _Turn, node: Node, prompt: str, options: tuple[Option, ...]) -> None:
         turn.state = replace(turn.state, options=options, prompt=prompt)
-        turn.say(prompt, self._option_buttons(node, options), is_question=True)
+        turn.say(prompt, self._option_buttons(node, options))
 
     def _option_buttons(self, node: Node, options: tuple[Option, ...]) -> tuple[Button, ...]:
         return tuple(Button(o.label, ev.Pick(node.id, i)) for i, o in enumerate(options))
@@ -586,7 +582,6 @@ class Engine:
             text,
             buttons,
             request_location=node.input is not None and node.input.kind == "lieu",
-            is_question=True,
         )
 
     def _resume(self, turn: _Turn, lead: str | None) -> None:
@@ -595,7 +590,7 @@ class Engine:
             self._enter(turn, self.dialog.start)
             return
         if turn.state.options and turn.state.prompt:
-            turn.say(turn.state.prompt, self._option_buttons(node, turn.state.options), is_question=True)
+            turn.say(turn.state.prompt, self._option_buttons(node, turn.state.options))
         elif node.result is not None:
             self._show_result(turn, node, more=False, repeat=True)
         elif node.end:
@@ -699,9 +694,3 @@ class Engine:
 
     def _done(self, turn: _Turn) -> StepResult:
         return StepResult(turn.replies, turn.state, turn.facts)
-
-
-def _frozen(data: dict[str, Any]) -> Mapping[str, Any]:
-    from types import MappingProxyType
-
-    return MappingProxyType(data)

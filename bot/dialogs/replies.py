@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.dialogs.events import Event
 
@@ -21,8 +21,6 @@ class Message:
     buttons: tuple[Button, ...] = ()
     # True while a place is asked: the edge shows its "📍 partager ma position" keyboard.
     request_location: bool = False
-    # True when this message answers a button press and may replace the question it came from.
-    is_question: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +89,3 @@ class ResultCard:
 
 
 Reply = Message | ResultCard
-
-
-@dataclass(frozen=True, slots=True)
-class Replies:
-    """Convenience container when an edge wants the text of everything (tests, terminal)."""
-
-    items: tuple[Reply, ...] = field(default_factory=tuple)

@@ -120,29 +120,26 @@ class Sender:
 
     async def edit_text(self, chat_id: int, message_id: int, text: str) -> None:
         """Replace a message's text and drop its inline keyboard; harmless refusals are ignored."""
-        try:
-            await with_retry(
-                lambda: self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id),
-                self.policy,
-                "editMessageText",
-            )
-        except BadRequest as exc:
-            if not is_harmless(exc):
-                raise
-            logger.debug("editMessageText ignoré : %s", exc.message)
+        await self._edit(
+            lambda: self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id),
+            "editMessageText",
+        )
 
     async def drop_keyboard(self, chat_id: int, message_id: int) -> None:
         """Remove the inline keyboard of a message (an answered or stale question)."""
+        await self._edit(
+            lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id),
+            "editMessageReplyMarkup",
+        )
+
+    async def _edit(self, call: Callable[[], Awaitable[object]], what: str) -> None:
+        """An edit retried like any call; Telegram's harmless refusals ("not modified"…) are ignored."""
         try:
-            await with_retry(
-                lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id),
-                self.policy,
-                "editMessageReplyMarkup",
-            )
+            await with_retry(call, self.policy, what)
         except BadRequest as exc:
             if not is_harmless(exc):
                 raise
-            logger.debug("editMessageReplyMarkup ignoré : %s", exc.message)
+            logger.debug("%s ignoré : %s", what, exc.message)
 
     async def answer_query(self, query_id: str, text: str | None = None) -> None:
         """Answer a callback query (stops the spinner). Never fatal: a failure here is only logged."""
