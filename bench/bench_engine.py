@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from bot.config import Settings
-from bot.dialogs import events as ev
-from bot.dialogs.engine import Engine
+from bot.engine import events as ev
+from bot.engine.core import Engine
 from bot.services.conversation import ConversationService
 from bot.services.factory import build_engine
 from bot.storage.sqlite import open_storage

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bot.config import Settings
-from bot.dialogs import facts as f
+from bot.engine import facts as f
 from bot.storage.sqlite import open_storage
 
 TURNS = 10_000

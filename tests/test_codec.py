@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.dialogs import codec
-from bot.dialogs.events import (
+from bot.engine.events import (
     Back,
     Choose,
     Event,

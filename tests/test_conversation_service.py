@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.dialogs import events as ev
-from bot.dialogs import facts as fx
-from bot.dialogs.engine import Engine
-from bot.dialogs.replies import Message
+from bot.engine import events as ev
+from bot.engine import facts as fx
+from bot.engine.core import Engine
+from bot.engine.replies import Message
 from bot.services.conversation import ConversationService
 from bot.storage.base import EventLog, SessionStore
 from bot.storage.memory import MemoryEventLog, MemorySessionStore

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dialogs.expr import ExprError, parse_expr
+from bot.base.expr import ExprError, parse_expr
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ def test_label_without_postcode_shows_the_departement() -> None:
 
 
 def test_distance_has_no_false_precision_when_the_pin_is_the_commune_centre() -> None:
-    from bot.dialogs.replies import PlaceInfo
+    from bot.engine.replies import PlaceInfo
 
     assert PlaceInfo("ML", distance_km=0.05).distance_text() == "à moins de 100 m"
     assert PlaceInfo("ML", distance_km=3.25).distance_text() == "à 3,2 km"

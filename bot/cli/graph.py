@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.base.problems import Severity
 from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG
 from bot.dialogs.graph import to_mermaid
 from bot.dialogs.loader import load_dialog
-from bot.problems import Severity
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.base.problems import Problem
 from bot.config import Settings
 from bot.dialogs.corpus import load_corpus
-from bot.dialogs.engine import Engine, Knowledge
 from bot.dialogs.loader import display_path
 from bot.dialogs.scenarios import Outcome, load_scenarios, run_scenario
-from bot.problems import Problem
+from bot.engine.core import Engine, Knowledge
 
 SCENARIOS_DIR = "scenarios"
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from bot.base.problems import Problem, Severity
 from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, dispositifs_path
 from bot.dialogs.loader import display_path, load_dialog
@@ -23,7 +24,6 @@ from bot.dialogs.model import Dialog
 from bot.dialogs.scenarios import load_scenarios
 from bot.dialogs.validator import check_catalogue, check_dialog_file
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
-from bot.problems import Problem, Severity
 
 SCENARIOS_DIR = "scenarios"  # dialogs/scenarios/*.yaml: counsellors' scenarios, checked for their format
 

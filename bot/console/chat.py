@@ -11,8 +11,8 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.console.render import render
-from bot.dialogs import events as ev
-from bot.dialogs.replies import Button
+from bot.engine import events as ev
+from bot.engine.replies import Button
 from bot.services.conversation import ConversationService
 from bot.services.factory import build_engine
 from bot.storage.memory import MemoryEventLog, MemorySessionStore

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs.replies import Button, Message, PlaceInfo, Reply, ResultCard
+from bot.engine.replies import Button, Message, PlaceInfo, Reply, ResultCard
 
 
 def render(replies: list[Reply]) -> tuple[str, list[Button]]:

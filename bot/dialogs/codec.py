@@ -26,7 +26,7 @@ import base64
 import hashlib
 import math
 
-from bot.dialogs.events import (
+from bot.engine.events import (
     Back,
     Choose,
     Event,

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.base.problems import Severity
 from bot.config import Settings
 from bot.dialogs.loader import display_path, load_dialog
 from bot.dialogs.model import Dialog
 from bot.errors import DialogError
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
-from bot.problems import Severity
 
 MAIN_DIALOG = "orientation.yaml"
 

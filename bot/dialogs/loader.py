@@ -12,7 +12,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.dialogs.expr import Expr, ExprError, parse_expr
+from bot.base.expr import Expr, ExprError, parse_expr
+from bot.base.problems import Problem
+from bot.base.suggest import did_you_mean
+from bot.base.yamlsrc import LocatedDict, LocatedList, parse_yaml, read_source
 from bot.dialogs.model import (
     DEFAULT_LANG,
     INPUT_KINDS,
@@ -25,9 +28,6 @@ from bot.dialogs.model import (
     ResultSpec,
     Text,
 )
-from bot.dialogs.yamlsrc import LocatedDict, LocatedList, parse_yaml, read_source
-from bot.matching.suggest import did_you_mean
-from bot.problems import Problem
 
 TOP_KEYS = {"dialogue", "debut", "langues", "noeuds"}
 NODE_KEYS = {"texte", "titre", "aide", "variable", "choix", "saisie", "suite", "resultat", "fin"}

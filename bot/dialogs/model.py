@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from bot.dialogs.expr import Expr
+from bot.base.expr import Expr
 
 DEFAULT_LANG = "fr"
 INPUT_KINDS = ("nombre", "lieu", "texte")

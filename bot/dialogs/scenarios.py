@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.dialogs import events as ev
-from bot.dialogs.engine import Engine
-from bot.dialogs.replies import Message, Reply, ResultCard
-from bot.dialogs.state import State
-from bot.dialogs.yamlsrc import LocatedDict, LocatedList, load_yaml_file
+from bot.base.problems import Problem
+from bot.base.suggest import did_you_mean
+from bot.base.yamlsrc import LocatedDict, LocatedList, load_yaml_file
+from bot.engine import events as ev
+from bot.engine.core import Engine
+from bot.engine.replies import Message, Reply, ResultCard
+from bot.engine.state import State
 from bot.matching.normalize import normalize
-from bot.matching.suggest import did_you_mean
-from bot.problems import Problem
 
 SCENARIO_KEYS = {"scenario", "etapes", "attend", "attend_texte"}
 STEP_KEYS = {"envoie", "appuie", "ecrit", "attend", "attend_texte"}

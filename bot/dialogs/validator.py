@@ -22,15 +22,15 @@ from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.base.expr import Expr
+from bot.base.problems import Problem, Severity
+from bot.base.suggest import did_you_mean
+from bot.base.yamlsrc import load_yaml_file
 from bot.dialogs import codec
-from bot.dialogs.events import Choose, Event, Modify, Pick
-from bot.dialogs.expr import Expr
 from bot.dialogs.loader import load_dialog
 from bot.dialogs.model import Branch, Choice, Dialog, Loc, Node, Text
-from bot.dialogs.yamlsrc import load_yaml_file
+from bot.engine.events import Choose, Event, Modify, Pick
 from bot.knowledge.dispositifs import Catalogue, Dispositif
-from bot.matching.suggest import did_you_mean
-from bot.problems import Problem, Severity
 
 BUILTIN_VARIABLES = ("qpv", "commune", "quartier")  # set by the engine from the place (engine.variables())
 MAX_MESSAGE = 4096  # Telegram: characters of one message

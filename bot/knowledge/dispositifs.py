@@ -1,6 +1,6 @@
 """The doors the bot can recommend, with their eligibility rules as data (`knowledge/dispositifs.yaml`).
 
-Rules use the dialog condition language (`bot.dialogs.expr`). A dispositif is proposed when all its
+Rules use the dialog condition language (`bot.base.expr`). A dispositif is proposed when all its
 ``conditions`` hold; its rank is ``base`` plus the ``points`` of every ``atout`` that holds. Each rule that
 holds gives a reason in plain French, which is how the bot says *why*."""
 
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.dialogs.expr import Expr, ExprError, parse_expr
-from bot.dialogs.yamlsrc import LocatedDict, LocatedList, load_yaml_file
-from bot.matching.suggest import did_you_mean
-from bot.problems import Problem
+from bot.base.expr import Expr, ExprError, parse_expr
+from bot.base.problems import Problem
+from bot.base.suggest import did_you_mean
+from bot.base.yamlsrc import LocatedDict, LocatedList, load_yaml_file
 
 DISPOSITIF_KEYS = {
     "nom",

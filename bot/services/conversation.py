@@ -11,10 +11,10 @@ import logging
 from collections.abc import Sequence
 from weakref import WeakValueDictionary
 
-from bot.dialogs import events as ev
-from bot.dialogs import facts as fx
-from bot.dialogs.engine import Engine
-from bot.dialogs.replies import Reply
+from bot.engine import events as ev
+from bot.engine import facts as fx
+from bot.engine.core import Engine
+from bot.engine.replies import Reply
 from bot.storage.base import EventLog, SessionStore
 
 log = logging.getLogger(__name__)

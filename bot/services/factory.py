@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.dialogs.corpus import load_corpus
-from bot.dialogs.engine import Engine, Knowledge
+from bot.engine.core import Engine, Knowledge
 from bot.errors import KnowledgeError
 from bot.knowledge.types import PlaceResolver, StructureFinder
 from bot.services.conversation import ConversationService

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from bot.dialogs.facts import Fact
+from bot.engine.facts import Fact
 
 
 class SessionStore(Protocol):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.dialogs.facts import Fact, Forgotten
+from bot.engine.facts import Fact, Forgotten
 
 
 @dataclass

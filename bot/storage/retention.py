@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.dialogs.facts import Forgotten
+from bot.engine.facts import Forgotten
 from bot.storage.sqlite import Database, Storage
 from bot.storage.sqlite.timefmt import to_ts, utcnow
 

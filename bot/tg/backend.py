@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.config import Settings
-from bot.dialogs.engine import Engine
-from bot.dialogs.events import Event
-from bot.dialogs.facts import Fact
-from bot.dialogs.replies import Reply
+from bot.engine.core import Engine
+from bot.engine.events import Event
+from bot.engine.facts import Fact
+from bot.engine.replies import Reply
 
 
 class ConversationPort(Protocol):

@@ -12,9 +12,10 @@ from telegram import InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 from telegram import Message as TgMessage
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 
-from bot.dialogs import codec, wording
-from bot.dialogs.events import Resume
-from bot.dialogs.replies import Message
+from bot.dialogs import codec
+from bot.engine import wording
+from bot.engine.events import Resume
+from bot.engine.replies import Message
 from bot.tg.commands import FORGET_NO, FORGET_YES
 from bot.tg.edge import Edge
 from bot.tg.render import answered_text

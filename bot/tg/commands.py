@@ -10,8 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.dialogs import codec
-from bot.dialogs.events import Back, Help, Restart, Resume, Start
-from bot.dialogs.facts import AdminDenied
+from bot.engine.events import Back, Help, Restart, Resume, Start
+from bot.engine.facts import AdminDenied
 from bot.tg.edge import Edge
 from bot.tg.render import OutText, split_text
 from bot.tg.sender import UserBlocked

@@ -14,9 +14,9 @@ from typing import Generic, TypeVar
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.config import Settings
-from bot.dialogs.events import Event
-from bot.dialogs.facts import ContactShown
-from bot.dialogs.replies import Reply
+from bot.engine.events import Event
+from bot.engine.facts import ContactShown
+from bot.engine.replies import Reply
 from bot.tg.backend import Backend
 from bot.tg.render import OutText, render
 from bot.tg.sender import Sender, UserBlocked

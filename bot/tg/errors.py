@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.dialogs.facts import ErrorOccurred
+from bot.engine.facts import ErrorOccurred
 from bot.tg.edge import Edge
 from bot.tg.render import OutText
 from bot.tg.sender import UserBlocked, is_harmless

@@ -8,7 +8,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 
-from bot.dialogs.events import Location, Resume, Text
+from bot.engine.events import Location, Resume, Text
 from bot.tg.edge import Edge
 
 UNSUPPORTED = (

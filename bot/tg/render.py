@@ -24,7 +24,7 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot.dialogs import codec
-from bot.dialogs.replies import Button, PlaceInfo, Reply, ResultCard
+from bot.engine.replies import Button, PlaceInfo, Reply, ResultCard
 
 logger = logging.getLogger(__name__)
 

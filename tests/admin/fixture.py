@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.dialogs import facts as f
+from bot.engine import facts as f
 from bot.storage.sqlite import Storage
 from bot.storage.sqlite.events import SqliteEventLog
 

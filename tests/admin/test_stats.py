@@ -16,7 +16,7 @@ from bot.admin import (
     stats_to_dict,
 )
 from bot.config import Settings
-from bot.dialogs import facts as f
+from bot.engine import facts as f
 from bot.storage.sqlite import Storage
 
 from .fixture import SINCE, UNTIL, VERSION, load_fixture

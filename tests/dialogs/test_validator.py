@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.base.problems import Severity
 from bot.dialogs.loader import load_dialog, load_dialog_text
 from bot.dialogs.validator import check_catalogue, check_dialog, check_dialog_file
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
-from bot.problems import Severity
 from tests.dialogs.conftest import FIXTURES
 
 SHIPPED_CATALOGUE = Path("knowledge/dispositifs.yaml")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.dialogs import events as ev
-from bot.dialogs.engine import Engine, Knowledge
-from bot.dialogs.facts import Fact
 from bot.dialogs.loader import load_dialog
-from bot.dialogs.replies import Button, Message, Reply, ResultCard
-from bot.dialogs.state import State
+from bot.engine import events as ev
+from bot.engine.core import Engine, Knowledge
+from bot.engine.facts import Fact
+from bot.engine.replies import Button, Message, Reply, ResultCard
+from bot.engine.state import State
 from bot.knowledge.dispositifs import load_catalogue
 from bot.knowledge.types import NearbyStructure, Place, PlaceCandidate, Structure
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.dialogs import events as ev
-from bot.dialogs import facts as fx
-from bot.dialogs.engine import Engine, Knowledge
 from bot.dialogs.loader import load_dialog_text
-from bot.dialogs.replies import Message
+from bot.engine import events as ev
+from bot.engine import facts as fx
+from bot.engine.core import Engine, Knowledge
+from bot.engine.replies import Message
 from bot.knowledge.dispositifs import Catalogue
 from tests.engine.conftest import Transcript
 

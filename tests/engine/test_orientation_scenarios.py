@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs import facts as fx
+from bot.engine import facts as fx
 from tests.engine.conftest import Transcript
 
 
@@ -96,7 +96,7 @@ def test_business_idea_outside_a_qpv_gets_bpifrance_creation_not_citeslab(talk: 
 
 
 def test_citeslab_typed_with_shared_position(talk: Transcript) -> None:
-    from bot.dialogs import events as ev
+    from bot.engine import events as ev
 
     talk.start()
     talk.type("j'ai 34 ans")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dialogs import events as ev
-from bot.dialogs.engine import Engine
-from bot.dialogs.replies import Message
-from bot.dialogs.state import State
+from bot.engine import events as ev
+from bot.engine.core import Engine
+from bot.engine.replies import Message
+from bot.engine.state import State
 
 TEXTS = st.text(max_size=300) | st.sampled_from(
     ["", " ", "/retour", "oui", "non", "19", "999999999999", "🙂", "\x00"]

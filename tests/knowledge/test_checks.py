@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from bot.base.problems import Severity
 from bot.knowledge.geo import Resolver
 from bot.knowledge.structures import check_knowledge
-from bot.problems import Severity
 
 from .conftest import FIXTURES
 

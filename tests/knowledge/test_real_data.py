@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.base.problems import Severity
 from bot.config import Settings
 from bot.knowledge.geo import Resolver
 from bot.knowledge.structures import check_knowledge, load_finder
-from bot.problems import Severity
 
 pytestmark = pytest.mark.slow
 ACCURACY_SET = Path(__file__).with_name("accuracy_set.json")

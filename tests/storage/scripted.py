@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs import facts as f
+from bot.engine import facts as f
 
 VERSION = "orientation@1"
 

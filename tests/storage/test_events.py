@@ -4,7 +4,7 @@ import asyncio
 from typing import Any
 
 from bot.config import Settings
-from bot.dialogs import facts as f
+from bot.engine import facts as f
 from bot.storage.sqlite import Storage, open_storage
 from bot.storage.sqlite.encode import encode
 

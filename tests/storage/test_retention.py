@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
-from bot.dialogs import facts as f
+from bot.engine import facts as f
 from bot.storage.retention import forget_user, purge
 from bot.storage.sqlite import Storage
 from bot.storage.sqlite.events import SqliteEventLog

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.dialogs.engine import Engine
+from bot.engine.core import Engine
 from bot.services.factory import build_engine
 from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, TgApplication, build_application, edge_of
 from bot.tg.backend import open_backend

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from bot.dialogs import codec
-from bot.dialogs.events import Choose
+from bot.engine.events import Choose
 from bot.tg.callbacks import STALE
 from bot.tg.commands import UNKNOWN_COMMAND
 from bot.tg.jobs import JOB_NAME

@@ -8,7 +8,7 @@ import time
 from contextlib import closing
 from typing import Any
 
-from bot.dialogs.engine import Engine
+from bot.engine.core import Engine
 from bot.tg.errors import SORRY
 from tests.tg.conftest import RunningBot, running_bot
 from tests.tg.fakebotapi import FakeBotApi

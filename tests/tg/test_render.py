@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.dialogs import codec
-from bot.dialogs.events import Choose, Feedback, Restart
-from bot.dialogs.replies import Button, Message, PlaceInfo, ResultCard, format_distance
+from bot.engine.events import Choose, Feedback, Restart
+from bot.engine.replies import Button, Message, PlaceInfo, ResultCard, format_distance
 from bot.tg.render import (
     KEYBOARD_CLOSED,
     MAX_TEXT,

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from bot.dialogs.engine import Engine
+from bot.engine.core import Engine
 from bot.tg.app import ALLOWED_UPDATES, build_application
 from bot.tg.backend import open_backend
 from tests.tg.conftest import FAST

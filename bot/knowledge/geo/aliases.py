@@ -13,8 +13,8 @@ from typing import Any
 
 from rapidfuzz import process
 
+from bot.base.problems import Problem
 from bot.knowledge.geo.yamlfile import line_of, load_yaml, user_keys
-from bot.problems import Problem
 
 ALIASES_FILE = "quartiers.yaml"
 ALIAS_KEYS: frozenset[str] = frozenset(

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from bot.problems import Problem
+from bot.base.problems import Problem
 
 LINE = "__line__"
 LINES = "__lines__"

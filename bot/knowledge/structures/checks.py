@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from bot.base.problems import Problem, Severity
 from bot.knowledge.geo.aliases import ALIASES_FILE, read_aliases
 from bot.knowledge.structures import fields
 from bot.knowledge.structures.curated import MAX_AGE_MONTHS, read_curated
 from bot.knowledge.types import PlaceResolver
-from bot.problems import Problem, Severity
 
 
 def check_knowledge(

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.base.problems import Problem, Severity
 from bot.knowledge.geo.aliases import did_you_mean
 from bot.knowledge.geo.yamlfile import line_of, load_yaml, user_keys
 from bot.knowledge.structures import fields
 from bot.knowledge.structures.reseaux import KNOWN_RESEAUX
 from bot.knowledge.types import Structure
-from bot.problems import Problem, Severity
 
 STRUCTURES_DIR = "structures"
 REQUIRED: tuple[str, ...] = ("id", "nom", "reseaux_porteurs", "source", "date_maj")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from bot.base.problems import Severity
 from bot.config import Settings
 from bot.knowledge.structures.curated import read_curated
 from bot.knowledge.structures.directories import Listed, read_directories
@@ -12,7 +13,6 @@ from bot.knowledge.structures.finder import Finder
 from bot.knowledge.structures.importer import IMPORT_DIR, import_folder
 from bot.knowledge.structures.merge import merge
 from bot.knowledge.types import PlaceResolver, Structure
-from bot.problems import Severity
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.dialogs import facts as f
+from bot.engine import facts as f
 from bot.storage.redact import redact
 
 # Identifiers of the dialog and knowledge files (node, variable, dispositif, structure, action...).

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.dialogs.facts import Fact
+from bot.engine.facts import Fact
 from bot.storage.sqlite.connection import Database
 from bot.storage.sqlite.encode import EVENT_COLUMNS, UNMATCHED_COLUMNS, EventRow, rows_for
 from bot.storage.sqlite.timefmt import to_ts, utcnow

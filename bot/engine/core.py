@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from bot.dialogs import events as ev
-from bot.dialogs import facts as fx
-from bot.dialogs import wording
-from bot.dialogs.cards import build_cards
 from bot.dialogs.model import Branch, Dialog, Node
-from bot.dialogs.replies import Button, Message, Reply
-from bot.dialogs.state import Option, State
+from bot.engine import events as ev
+from bot.engine import facts as fx
+from bot.engine import wording
+from bot.engine.cards import build_cards
+from bot.engine.replies import Button, Message, Reply
+from bot.engine.state import Option, State
 from bot.knowledge.dispositifs import Catalogue
 from bot.knowledge.types import Place, PlaceCandidate, PlaceResolver, StructureFinder
 from bot.matching.choices import ChoiceMatcher

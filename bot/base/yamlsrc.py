@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.problems import Problem
+from bot.base.problems import Problem
 
 
 class LocatedDict(dict[str, Any]):

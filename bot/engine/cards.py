@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.dialogs import wording
-from bot.dialogs.replies import PlaceInfo, ResultCard
+from bot.engine import wording
+from bot.engine.replies import PlaceInfo, ResultCard
 from bot.knowledge.dispositifs import Recommendation
 from bot.knowledge.structures.freshness import freshness_note
 from bot.knowledge.types import NearbyStructure, Place, Structure, StructureFinder

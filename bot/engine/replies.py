@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.dialogs.events import Event
+from bot.engine.events import Event
 
 
 @dataclass(frozen=True, slots=True)
