@@ -2,37 +2,45 @@
 
 Synchronous, no I/O, no Telegram or database import: the conversation service loads and saves state,
 the edges render replies. Everything a person can do is an `Event`; everything the engine says is a
-`Reply`; everything worth counting is a `Fact`."""
+`Reply`; everything worth counting is a `Fact`.
+
+This module moves the conversation (enter a node, follow branches, ask, take an answer); the values it
+acts on are computed by small modules: `reading` (what a text answers), `offers` (options pending),
+`migration` (a state from another dialog version), `payload` (deep links), `variables` and `results`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any, assert_never
 
 from bot.dialogs.model import Branch, Dialog, Node
 from bot.engine import events as ev
 from bot.engine import facts as fx
 from bot.engine import wording
-from bot.engine.cards import build_cards
+from bot.engine.migration import Current, Migrated, Restart, migrate
+from bot.engine.offers import Decline, Option, Retry, Skip, TakeChoice, TakePlace
+from bot.engine.payload import read_payload
+from bot.engine.reading import (
+    Chosen,
+    Missed,
+    Offered,
+    Value,
+    choice_matcher,
+    offer_places,
+    read_answer,
+    read_offer,
+)
 from bot.engine.replies import Button, Message, Reply
-from bot.engine.state import Option, State
+from bot.engine.results import after_result_buttons, show_result
+from bot.engine.state import State
+from bot.engine.variables import place_of, variables_of
 from bot.knowledge.dispositifs import Catalogue
-from bot.knowledge.types import Place, PlaceCandidate, PlaceResolver, StructureFinder
-from bot.matching.choices import ChoiceMatcher
-from bot.matching.choices import Option as MatchOption
-from bot.matching.normalize import normalize, numbers_in
+from bot.knowledge.types import Place, PlaceResolver, StructureFinder
+from bot.matching.normalize import normalize
 
 MAX_AUTO_STEPS = 50  # message nodes chained without an answer; the validator rejects cycles before this
-PLACE_CLEAR = 90.0
-PLACE_MARGIN = 10.0
-MAX_PLACE_BUTTONS = 5
-MAX_TEXT = 200
-SOURCE_TAG = re.compile(r"^[a-z0-9_-]{1,40}$")
-QPV_CODE = re.compile(r"^Q[A-Z0-9]{7}$")
 
 WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "retour": ev.Back,
@@ -45,20 +53,6 @@ WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "help": ev.Help,
     "a l aide": ev.Help,
 }
-YES_WORDS = {
-    "oui",
-    "yes",
-    "ok",
-    "d accord",
-    "exact",
-    "c est ca",
-    "ca",
-    "voila",
-    "carrement",
-    "grave",
-    "yep",
-}
-NO_WORDS = {"non", "no", "pas du tout", "pas ca", "c est pas ca", "nope", "non merci"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +67,9 @@ class StepResult:
     replies: list[Reply]
     state: State
     facts: list[fx.Fact]
+    # The event was a button of a step that is over (or of an option no longer offered): the replies
+    # start with the stale-button notice and show the current step again.
+    stale: bool = False
 
 
 @dataclass
@@ -80,6 +77,7 @@ class _Turn:
     state: State
     replies: list[Reply] = field(default_factory=list)
     facts: list[fx.Fact] = field(default_factory=list)
+    stale: bool = False
 
     def say(
         self,
@@ -98,16 +96,7 @@ class Engine:
         self.dialog = dialog
         self.knowledge = knowledge
         self.today = today
-        self._matchers = {
-            node.id: ChoiceMatcher(
-                [
-                    MatchOption(c.id, (*c.label.translations.values(), *c.synonyms), c.numbers)
-                    for c in node.choices
-                ]
-            )
-            for node in dialog.nodes.values()
-            if node.choices
-        }
+        self._matchers = {node.id: choice_matcher(node) for node in dialog.nodes.values() if node.choices}
 
     # ---------------------------------------------------------------- public API
 
@@ -142,70 +131,88 @@ class Engine:
             return self._done(turn)
         if isinstance(event, ev.Text):
             event = self._word_command(event)
-        handler = self._handlers[type(event)]
-        handler(self, turn, event)
+        self._dispatch(turn, event)
         return self._done(turn)
 
-    # ---------------------------------------------------------------- versions
+    def variables(self, state: State) -> dict[str, Any]:
+        """What conditions and reasons can use: the answers, plus `qpv`, `commune`, `quartier`."""
+        return variables_of(self.dialog, state)
+
+    def place(self, state: State) -> Place | None:
+        return place_of(self.dialog, state)
+
+    # ---------------------------------------------------------------- events
+
+    def _dispatch(self, turn: _Turn, event: ev.Event) -> None:
+        match event:
+            case ev.Start(payload=payload):
+                self._start(turn, payload)
+            case ev.Choose():
+                self._on_choose(turn, event)
+            case ev.Pick():
+                self._on_pick(turn, event)
+            case ev.Text(text=text):
+                self._on_text(turn, text)
+            case ev.Location(lat=lat, lon=lon):
+                self._on_location(turn, lat, lon)
+            case ev.Back():
+                self._on_back(turn)
+            case ev.Restart():
+                turn.state = self.new_state(turn.state.source)
+                turn.facts.append(fx.Restarted())
+                self._enter(turn, self.dialog.start)
+            case ev.Modify(node=node_id):
+                self._on_modify(turn, node_id)
+            case ev.Help():
+                self._on_help(turn)
+            case ev.Feedback(useful=useful):
+                self._on_feedback(turn, useful)
+            case ev.More():
+                node = self._current(turn)
+                if node is None or node.result is None:
+                    self._resume(turn, None)
+                else:
+                    self._show_result(turn, node, more=True)
+            case ev.Resume():
+                self._resume(turn, None)
+            case _:
+                assert_never(event)
 
     def _adopt(self, turn: _Turn) -> bool:
         """Make a state from another dialog version usable; False when it had to restart."""
-        state = turn.state
-        same = state.dialog == self.dialog.id and state.version == self.dialog.version
-        if same and (state.node is None or state.node in self.dialog.nodes):
-            return True
-        if state.dialog != self.dialog.id:
-            turn.state = self.new_state(state.source)
-            turn.facts.append(fx.StateReset("other_dialog"))
-            self._start(turn, "")
-            return False
-        known = self.dialog.nodes
-        variables = {n.variable for n in known.values() if n.variable} | {"qpv"}
-        history = tuple(h for h in state.history if h in known)
-        answers = {k: v for k, v in state.answers.items() if k in variables}
-        target = state.node if state.node in known else (history[-1] if history else None)
-        if target is None:
-            turn.state = self.new_state(state.source)
-            turn.facts.append(fx.StateReset("node_gone"))
-            turn.say(wording.DIALOG_CHANGED_RESTART)
-            self._enter(turn, self.dialog.start)
-            return False
-        if target != state.node and history and history[-1] == target:
-            history = history[:-1]
-        turn.state = replace(
-            state,
-            version=self.dialog.version,
-            node=target,
-            history=history,
-            answers=MappingProxyType(answers),
-            options=(),
-            prompt=None,
-            misses=0,
-        )
-        turn.facts.append(fx.StateReset("migrated"))
-        if target != state.node:
-            turn.say(wording.DIALOG_CHANGED)
-            self._enter(turn, target)
-            return False
-        return True
-
-    # ---------------------------------------------------------------- event handlers
+        migration = migrate(turn.state, self.dialog)
+        match migration:
+            case Current():
+                return True
+            case Restart(reason="other_dialog"):
+                turn.state = self.new_state(turn.state.source)
+                turn.facts.append(fx.StateReset("other_dialog"))
+                self._start(turn, "")
+                return False
+            case Restart(reason=reason):
+                turn.state = self.new_state(turn.state.source)
+                turn.facts.append(fx.StateReset(reason))
+                turn.say(wording.DIALOG_CHANGED_RESTART)
+                self._enter(turn, self.dialog.start)
+                return False
+            case Migrated(state=state, moved=moved):
+                turn.state = state
+                turn.facts.append(fx.StateReset("migrated"))
+                if moved:
+                    assert state.node is not None
+                    turn.say(wording.DIALOG_CHANGED)
+                    self._enter(turn, state.node)
+                    return False
+                return True
+            case _:
+                assert_never(migration)
 
     def _start(self, turn: _Turn, payload: str) -> None:
-        source, qpv_place = self._read_payload(payload)
-        turn.state = replace(self.new_state(source), preset_place=qpv_place.to_dict() if qpv_place else None)
-        turn.facts.append(fx.ConversationStarted(source, qpv_place.code_qpv if qpv_place else None))
+        read = read_payload(payload, self.knowledge.places)
+        place = read.place
+        turn.state = replace(self.new_state(read.source), preset_place=place.to_dict() if place else None)
+        turn.facts.append(fx.ConversationStarted(read.source, place.code_qpv if place else None))
         self._enter(turn, self.dialog.start)
-
-    def _read_payload(self, payload: str) -> tuple[str | None, Place | None]:
-        payload = payload.strip()
-        if payload.startswith("src_") and SOURCE_TAG.match(payload[4:].lower()):
-            return payload[4:].lower(), None
-        if payload.startswith("qpv_") and QPV_CODE.match(payload[4:].upper()) and self.knowledge.places:
-            place = self.knowledge.places.qpv(payload[4:].upper())
-            if place is not None:
-                return "qpv_" + place.code_qpv if place.code_qpv else None, place
-        return None, None
 
     def _on_choose(self, turn: _Turn, event: ev.Choose) -> None:
         node = self._current(turn)
@@ -222,44 +229,60 @@ class Engine:
             return
         self._apply_option(turn, node, options[event.index])
 
-    def _on_text(self, turn: _Turn, event: ev.Text) -> None:
+    def _on_text(self, turn: _Turn, raw: str) -> None:
         node = self._current(turn)
         if node is None or node.is_terminal:
             self._resume(turn, None)
             return
-        text = event.text.strip()
+        text = raw.strip()
         if turn.state.options:
-            option = self._match_option(text, turn.state.options)
+            option = read_offer(text, turn.state.options)
             if option is not None:
                 self._apply_option(turn, node, option)
                 return
             if not (node.input and node.input.kind == "lieu"):
                 # a fresh answer instead of the confirmation: forget the offer and read it as an answer
                 turn.state = replace(turn.state, options=(), prompt=None)
-        if node.choices:
-            self._text_for_choices(turn, node, text)
-        elif node.input is not None and node.input.kind == "nombre":
-            self._text_for_number(turn, node, text)
-        elif node.input is not None and node.input.kind == "lieu":
-            self._text_for_place(turn, node, text)
-        elif node.input is not None:
-            self._text_for_text(turn, node, text)
-        else:
+        if not node.is_question:
             self._resume(turn, None)
+            return
+        answer = read_answer(
+            node,
+            text,
+            matcher=self._matchers.get(node.id),
+            places=self.knowledge.places,
+            lang=turn.state.lang,
+            misses=turn.state.misses,
+        )
+        match answer:
+            case Chosen(choice=choice, outcome=outcome):
+                self._answer_choice(turn, node, choice, outcome)
+            case Value(value=value, outcome=outcome, notice=notice):
+                if notice is not None:
+                    turn.say(notice)
+                turn.facts.append(fx.Answered(node.id, node.variable, None, outcome))
+                self._set_and_continue(turn, node, value)
+            case Offered(prompt=prompt, options=options):
+                self._offer(turn, node, prompt, options)
+            case Missed(message=message, unmatched=unmatched):
+                self._miss(turn, node, unmatched, message)
+            case _:
+                assert_never(answer)
 
-    def _on_location(self, turn: _Turn, event: ev.Location) -> None:
+    def _on_location(self, turn: _Turn, lat: float, lon: float) -> None:
         node = self._current(turn)
         if node is None or node.input is None or node.input.kind != "lieu":
             self._resume(turn, None)
             return
         resolver = self.knowledge.places
-        candidate = resolver.locate(event.lat, event.lon) if resolver else None
+        candidate = resolver.locate(lat, lon) if resolver else None
         if candidate is None:
             self._miss(turn, node, None, wording.POSITION_NOT_FOUND)
             return
-        self._offer_places(turn, node, [candidate], how="position")
+        offered = offer_places([candidate], how="position")
+        self._offer(turn, node, offered.prompt, offered.options)
 
-    def _on_back(self, turn: _Turn, event: ev.Back) -> None:
+    def _on_back(self, turn: _Turn) -> None:
         history = turn.state.history
         if not history:
             turn.say(wording.BACK_AT_START)
@@ -276,14 +299,9 @@ class Engine:
         turn.facts.append(fx.WentBack(previous))
         self._enter(turn, previous)
 
-    def _on_restart(self, turn: _Turn, event: ev.Restart) -> None:
-        turn.state = self.new_state(turn.state.source)
-        turn.facts.append(fx.Restarted())
-        self._enter(turn, self.dialog.start)
-
-    def _on_modify(self, turn: _Turn, event: ev.Modify) -> None:
+    def _on_modify(self, turn: _Turn, node_id: str | None) -> None:
         history = turn.state.history
-        if event.node is None:
+        if node_id is None:
             answered = [self.dialog.node(h) for h in history]
             if not answered:
                 turn.say(wording.MODIFY_NOTHING)
@@ -295,136 +313,30 @@ class Engine:
             )
             turn.say(wording.MODIFY_WHICH, buttons)
             return
-        if event.node not in history:
+        if node_id not in history:
             self._stale(turn)
             return
-        index = history.index(event.node)
-        node = self.dialog.node(event.node)
+        index = history.index(node_id)
+        node = self.dialog.node(node_id)
         turn.state = replace(turn.state, history=history[:index], replaying=True, shown=0)
         if node.variable:
             turn.state = turn.state.without_answers({node.variable})
         self._enter(turn, node.id)
 
-    def _on_help(self, turn: _Turn, event: ev.Help) -> None:
+    def _on_help(self, turn: _Turn) -> None:
         node = self._current(turn)
         turn.say(node.help.get(turn.state.lang) if node is not None and node.help else wording.HELP_GENERIC)
         turn.facts.append(fx.HelpOffered(node.id if node else ""))
         self._resume(turn, None)
 
-    def _on_feedback(self, turn: _Turn, event: ev.Feedback) -> None:
-        turn.facts.append(fx.FeedbackGiven(event.useful))
-        if event.useful:
+    def _on_feedback(self, turn: _Turn, useful: bool) -> None:
+        turn.facts.append(fx.FeedbackGiven(useful))
+        if useful:
             turn.say(wording.THANKS_USEFUL, (Button(wording.RESTART, ev.Restart()),))
         else:
-            turn.say(wording.THANKS_NOT_USEFUL, self._after_result_buttons(feedback=False))
-
-    def _on_more(self, turn: _Turn, event: ev.More) -> None:
-        node = self._current(turn)
-        if node is None or node.result is None:
-            self._resume(turn, None)
-            return
-        self._show_result(turn, node, more=True)
-
-    def _on_resume(self, turn: _Turn, event: ev.Resume) -> None:
-        self._resume(turn, None)
-
-    _handlers: ClassVar[dict[type, Callable[[Engine, _Turn, Any], None]]] = {
-        ev.Choose: _on_choose,
-        ev.Pick: _on_pick,
-        ev.Text: _on_text,
-        ev.Location: _on_location,
-        ev.Back: _on_back,
-        ev.Restart: _on_restart,
-        ev.Modify: _on_modify,
-        ev.Help: _on_help,
-        ev.Feedback: _on_feedback,
-        ev.More: _on_more,
-        ev.Resume: _on_resume,
-    }
+            turn.say(wording.THANKS_NOT_USEFUL, after_result_buttons(feedback=False))
 
     # ---------------------------------------------------------------- answers
-
-    def _text_for_choices(self, turn: _Turn, node: Node, text: str) -> None:
-        match = self._matchers[node.id].match(text)
-        if match.key is not None and match.kind in ("number", "exact", "clear"):
-            self._answer_choice(turn, node, match.key, "exact" if match.kind == "exact" else "fuzzy")
-            return
-        if match.kind in ("near", "ambiguous"):
-            lang = turn.state.lang
-            choices = [c for key in match.alternatives if (c := node.choice(key)) is not None]
-            if len(choices) == 1:
-                prompt = wording.DID_YOU_MEAN.format(label=choices[0].label.get(lang))
-                options: tuple[Option, ...] = (
-                    Option(wording.YES, f"choice:{choices[0].id}"),
-                    Option(wording.NO, "no"),
-                )
-            else:
-                prompt = wording.WHICH_ONE
-                options = (
-                    *(Option(c.label.get(lang), f"choice:{c.id}") for c in choices),
-                    Option(wording.NONE_OF_THESE, "no"),
-                )
-            self._offer(turn, node, prompt, options)
-            return
-        self._miss(turn, node, text, None)
-
-    def _text_for_number(self, turn: _Turn, node: Node, text: str) -> None:
-        assert node.input is not None
-        numbers = numbers_in(text)
-        if len(numbers) != 1:
-            self._miss(turn, node, text, wording.NUMBER_EXPECTED)
-            return
-        value = numbers[0]
-        low, high = node.input.minimum, node.input.maximum
-        if (low is not None and value < low) or (high is not None and value > high):
-            self._miss(turn, node, None, wording.NUMBER_RANGE.format(minimum=low, maximum=high))
-            return
-        turn.facts.append(fx.Answered(node.id, node.variable, None, "number"))
-        self._set_and_continue(turn, node, value)
-
-    def _text_for_text(self, turn: _Turn, node: Node, text: str) -> None:
-        if not text:
-            self._miss(turn, node, None, wording.TEXT_EXPECTED)
-            return
-        if len(text) > MAX_TEXT:
-            self._miss(turn, node, None, wording.TEXT_TOO_LONG)
-            return
-        turn.facts.append(fx.Answered(node.id, node.variable, None, "text"))
-        self._set_and_continue(turn, node, text)
-
-    def _text_for_place(self, turn: _Turn, node: Node, text: str) -> None:
-        resolver = self.knowledge.places
-        if resolver is None:
-            turn.say(wording.PLACE_UNAVAILABLE)
-            turn.facts.append(fx.Answered(node.id, node.variable, None, "unmatched"))
-            self._set_and_continue(turn, node, None)
-            return
-        candidates = resolver.resolve(text, limit=MAX_PLACE_BUTTONS) if text else []
-        if not candidates:
-            again = turn.state.misses >= 1
-            self._miss(turn, node, text, wording.PLACE_NOT_FOUND_AGAIN if again else wording.PLACE_NOT_FOUND)
-            return
-        self._offer_places(turn, node, candidates, how="text")
-
-    def _offer_places(self, turn: _Turn, node: Node, candidates: list[PlaceCandidate], how: str) -> None:
-        best = candidates[0]
-        second = candidates[1].score if len(candidates) > 1 else 0.0
-        if (best.score >= PLACE_CLEAR and best.score - second >= PLACE_MARGIN) or len(candidates) == 1:
-            prompt = wording.PLACE_CONFIRM.format(label=best.place.label())
-            options: tuple[Option, ...] = (
-                Option(wording.YES, f"place:{how}", best.place.to_dict()),
-                Option(wording.NO, "retry"),
-            )
-        else:
-            prompt = wording.PLACE_WHICH
-            options = (
-                *(
-                    Option(c.place.label(), f"place:{how}", c.place.to_dict())
-                    for c in candidates[:MAX_PLACE_BUTTONS]
-                ),
-                Option(wording.NONE_OF_THESE, "retry"),
-            )
-        self._offer(turn, node, prompt, options)
 
     def _offer(self, turn: _Turn, node: Node, prompt: str, options: tuple[Option, ...]) -> None:
         turn.state = replace(turn.state, options=options, prompt=prompt)
@@ -433,39 +345,29 @@ class Engine:
     def _option_buttons(self, node: Node, options: tuple[Option, ...]) -> tuple[Button, ...]:
         return tuple(Button(o.label, ev.Pick(node.id, i)) for i, o in enumerate(options))
 
-    def _match_option(self, text: str, options: tuple[Option, ...]) -> Option | None:
-        words = normalize(text)
-        yes = next((o for o in options if o.action != "no" and o.action != "retry"), None)
-        if words in YES_WORDS and len([o for o in options if o.action not in ("no", "retry")]) == 1:
-            return yes
-        if words in NO_WORDS:
-            return next((o for o in options if o.action in ("no", "retry")), None)
-        matcher = ChoiceMatcher([MatchOption(str(i), (o.label,)) for i, o in enumerate(options)])
-        match = matcher.match(text)
-        if match.key is not None and match.kind in ("exact", "clear"):
-            return options[int(match.key)]
-        return None
-
     def _apply_option(self, turn: _Turn, node: Node, option: Option) -> None:
         turn.state = replace(turn.state, options=(), prompt=None)
         action = option.action
-        if action.startswith("choice:"):
-            self._answer_choice(turn, node, action.removeprefix("choice:"), "confirmed")
-        elif action.startswith("place:") and option.place is not None:
-            place = Place.from_dict(option.place)
-            how = action.removeprefix("place:")
-            turn.facts.append(fx.PlaceResolved(place.code_insee, place.code_qpv, how))
-            turn.facts.append(fx.Answered(node.id, node.variable, None, "place"))
-            turn.state = turn.state.with_answer("qpv", place.code_qpv is not None)
-            self._set_and_continue(turn, node, place.to_dict())
-        elif action == "skip":
-            turn.facts.append(fx.Answered(node.id, node.variable, None, "skipped"))
-            self._set_and_continue(turn, node, None)
-        elif action == "retry" and node.input is not None:
-            turn.state = replace(turn.state, preset_place=None)
-            self._ask(turn, node, wording.PLACE_RETRY)
-        else:  # "no" to a "did you mean": ask again with the buttons
-            self._ask(turn, node)
+        match action:
+            case TakeChoice(choice=choice) if node.choice(choice) is not None:
+                self._answer_choice(turn, node, choice, "confirmed")
+            case TakePlace(place=raw, how=how):
+                place = Place.from_dict(dict(raw))
+                turn.facts.append(fx.PlaceResolved(place.code_insee, place.code_qpv, how))
+                turn.facts.append(fx.Answered(node.id, node.variable, None, "place"))
+                turn.state = turn.state.with_answer("qpv", place.code_qpv is not None)
+                self._set_and_continue(turn, node, place.to_dict())
+            case Skip():
+                turn.facts.append(fx.Answered(node.id, node.variable, None, "skipped"))
+                self._set_and_continue(turn, node, None)
+            case Retry() if node.input is not None:
+                turn.state = replace(turn.state, preset_place=None)
+                self._ask(turn, node, wording.PLACE_RETRY)
+            case TakeChoice() | Retry() | Decline():
+                # "non" to a "did you mean" (or an offer that no longer fits): ask again with the buttons
+                self._ask(turn, node)
+            case _:
+                assert_never(action)
 
     def _answer_choice(self, turn: _Turn, node: Node, choice_id: str, outcome: str) -> None:
         choice = node.choice(choice_id)
@@ -567,15 +469,15 @@ class Engine:
         if node.input is not None and node.input.kind == "lieu" and turn.state.preset_place and not lead:
             place = Place.from_dict(turn.state.preset_place)
             options: tuple[Option, ...] = (
-                Option(wording.YES, "place:deeplink", place.to_dict()),
-                Option(wording.NO, "retry"),
+                Option(wording.YES, TakePlace(place.to_dict(), "deeplink")),
+                Option(wording.NO, Retry()),
             )
             self._offer(turn, node, wording.PRESET_PLACE.format(label=place.label()), options)
             return
         text = node.text.get(lang) if lead is None else f"{lead}\n\n{node.text.get(lang)}"
         buttons = tuple(Button(c.label.get(lang), ev.Choose(node.id, c.id)) for c in node.choices)
         if node.input is not None and (node.input.optional or skip):
-            skip_option = (Option(wording.SKIP, "skip"),)
+            skip_option = (Option(wording.SKIP, Skip()),)
             turn.state = replace(turn.state, options=skip_option, prompt=text)
             buttons = self._option_buttons(node, skip_option)
         turn.say(
@@ -599,77 +501,28 @@ class Engine:
             self._ask(turn, node, lead)
 
     def _stale(self, turn: _Turn) -> None:
+        turn.stale = True
         turn.say(wording.STALE_BUTTON)
         self._resume(turn, None)
 
-    # ---------------------------------------------------------------- results
-
     def _show_result(self, turn: _Turn, node: Node, *, more: bool, repeat: bool = False) -> None:
-        assert node.result is not None
-        spec = node.result
-        variables = self.variables(turn.state)
-        recommendations = self.knowledge.catalogue.recommend(variables, spec.only)
-        start = turn.state.shown if more else 0
-        chosen = recommendations[start : start + spec.limit]
-        if not repeat and not more:
-            turn.say(node.text.get(turn.state.lang))
-        if more and not chosen:
-            turn.say(wording.NO_MORE, self._after_result_buttons(feedback=False, more=False))
-            return
-        if not chosen:
-            turn.say(wording.NO_RESULT)
-        elif more:
-            turn.say(wording.MORE_HEADER)
-        place = self.place(turn.state)
-        cards = build_cards(chosen, place, self.knowledge.structures, self.today(), first_rank=start + 1)
-        turn.replies.extend(cards)
-        turn.state = replace(turn.state, shown=start + len(chosen))
-        if not repeat:
-            turn.facts.append(
-                fx.Recommended(
-                    tuple(r.dispositif.id for r in chosen),
-                    tuple(p.structure_id for c in cards for p in c.places if p.structure_id),
-                )
-            )
-            if not more:
-                turn.facts.append(fx.Completed(node.id))
-        has_more = len(recommendations) > turn.state.shown
-        turn.say(wording.AFTER_RESULT, self._after_result_buttons(feedback=True, more=has_more))
-
-    def _after_result_buttons(self, *, feedback: bool, more: bool = True) -> tuple[Button, ...]:
-        buttons: list[Button] = []
-        if feedback:
-            buttons += [
-                Button(wording.USEFUL, ev.Feedback(True)),
-                Button(wording.NOT_USEFUL, ev.Feedback(False)),
-            ]
-        if more:
-            buttons.append(Button(wording.MORE, ev.More()))
-        buttons += [Button(wording.MODIFY, ev.Modify()), Button(wording.RESTART, ev.Restart())]
-        return tuple(buttons)
+        shown = show_result(
+            node,
+            lang=turn.state.lang,
+            catalogue=self.knowledge.catalogue,
+            structures=self.knowledge.structures,
+            variables=self.variables(turn.state),
+            place=self.place(turn.state),
+            today=self.today(),
+            start=turn.state.shown if more else 0,
+            more=more,
+            repeat=repeat,
+        )
+        turn.replies.extend(shown.replies)
+        turn.facts.extend(shown.facts)
+        turn.state = replace(turn.state, shown=shown.shown)
 
     # ---------------------------------------------------------------- helpers
-
-    def variables(self, state: State) -> dict[str, Any]:
-        """What conditions and reasons can use: the answers, plus `qpv`, `commune`, `quartier`."""
-        variables = dict(state.answers)
-        place = self.place(state)
-        variables["qpv"] = bool(place and place.code_qpv)
-        if place is not None:
-            variables["commune"] = place.commune
-            variables["quartier"] = place.nom_qpv or place.commune
-        return variables
-
-    def place(self, state: State) -> Place | None:
-        for node in self.dialog.nodes.values():
-            if node.input is not None and node.input.kind == "lieu" and node.variable:
-                raw = state.answers.get(node.variable)
-                if isinstance(raw, Mapping):
-                    try:
-                        return Place.from_dict(dict(raw))
-                    except (KeyError, TypeError, ValueError):
-                        return None
-        return None
 
     def _current(self, turn: _Turn) -> Node | None:
         node_id = turn.state.node
@@ -693,4 +546,4 @@ class Engine:
         return factory() if factory else event
 
     def _done(self, turn: _Turn) -> StepResult:
-        return StepResult(turn.replies, turn.state, turn.facts)
+        return StepResult(turn.replies, turn.state, turn.facts, turn.stale)

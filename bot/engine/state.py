@@ -1,4 +1,6 @@
-"""A conversation's state: small, JSON-serialisable, tied to the dialog version it was made with."""
+"""A conversation's state: small, JSON-serialisable, tied to the dialog version it was made with.
+
+The options the engine is waiting on are typed values (`bot.engine.offers`)."""
 
 from __future__ import annotations
 
@@ -7,28 +9,9 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from bot.engine.offers import Option
+
 STATE_FORMAT = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One option the engine offered itself (a confirmation or a place candidate), kept until answered."""
-
-    label: str
-    # "yes" | "no" | "choice:<id>" | "place" (with ``place``) | "skip" | "none"
-    action: str
-    place: Mapping[str, Any] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"label": self.label, "action": self.action}
-        if self.place is not None:
-            data["place"] = dict(self.place)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Option:
-        place = data.get("place")
-        return cls(str(data["label"]), str(data["action"]), dict(place) if place else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,9 +120,9 @@ def _fill(text: str, variables: Mapping[str, Any]) -> str:
 
 def load_catalogue(path: Path, display: str | None = None) -> tuple[Catalogue, list[Problem]]:
     shown = display or str(path)
-    data, problems = load_yaml_file(path)
+    data, problems = load_yaml_file(path, shown)
     if problems:
-        return Catalogue(()), [Problem(shown, p.line, p.message, p.hint) for p in problems]
+        return Catalogue(()), problems
     reader = _Reader(shown)
     dispositifs: list[Dispositif] = []
     if not isinstance(data, LocatedDict) or not isinstance(data.get("dispositifs"), LocatedDict):

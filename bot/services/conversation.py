@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from weakref import WeakValueDictionary
 
 from bot.engine import events as ev
 from bot.engine import facts as fx
-from bot.engine.core import Engine
+from bot.engine.core import Engine, StepResult
 from bot.engine.replies import Reply
 from bot.storage.base import EventLog, SessionStore
 
@@ -39,6 +40,11 @@ class ConversationService:
         return lock
 
     async def handle(self, user_key: str, event: ev.Event) -> list[Reply]:
+        """One step; its replies."""
+        return (await self.step(user_key, event)).replies
+
+    async def step(self, user_key: str, event: ev.Event) -> StepResult:
+        """One step: its replies, whether the event was a stale button, the new state and its facts."""
         async with self._lock(user_key):
             saved = await self.sessions.load(user_key)
             state = self.engine.restore(saved)
@@ -50,7 +56,7 @@ class ConversationService:
             await self.sessions.save(user_key, result.state.to_dict())
             facts.extend(result.facts)
             await self.record(user_key, facts)
-            return result.replies
+            return replace(result, facts=facts)
 
     async def record(self, user_key: str, facts: Sequence[fx.Fact]) -> None:
         """Log facts; the usage log must never break a reply."""

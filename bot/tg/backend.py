@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.config import Settings
-from bot.engine.core import Engine
+from bot.engine.core import Engine, StepResult
 from bot.engine.events import Event
 from bot.engine.facts import Fact
-from bot.engine.replies import Reply
 
 
 class ConversationPort(Protocol):
@@ -22,7 +21,7 @@ class ConversationPort(Protocol):
     @property
     def dialog_version(self) -> str: ...
 
-    async def handle(self, user_key: str, event: Event) -> list[Reply]: ...
+    async def step(self, user_key: str, event: Event) -> StepResult: ...
 
     async def record(self, user_key: str, facts: Sequence[Fact]) -> None: ...
 

@@ -15,7 +15,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 from bot.dialogs import codec
 from bot.engine import wording
 from bot.engine.events import Resume
-from bot.engine.replies import Message
 from bot.tg.commands import FORGET_NO, FORGET_YES
 from bot.tg.edge import Edge
 from bot.tg.render import answered_text
@@ -73,13 +72,13 @@ class Callbacks:
             # an older dialog version, or not ours at all: show where they are
             logger.debug("Bouton d'une autre version ou illisible (utilisateur %s)", user_key[:8])
             await sender.answer_query(query.id, STALE)
-            replies = await backend.service.handle(user_key, Resume())
+            replies = (await backend.service.step(user_key, Resume())).replies
             await self.edge.show(chat_id, user_key, replies, notice=wording.STALE_BUTTON, drop=message_id)
             return
 
-        replies = await backend.service.handle(user_key, decoded[1])
-        # The engine answers a button of a question that is no longer current with its stale notice first.
-        stale = bool(replies) and isinstance(replies[0], Message) and replies[0].text == wording.STALE_BUTTON
+        result = await backend.service.step(user_key, decoded[1])
+        # A button of a question that is no longer current: the engine says so and shows the current step.
+        replies, stale = result.replies, result.stale
         await sender.answer_query(query.id, STALE if stale else None)
         label = pressed_label(message, data)
         if stale or label is None or not isinstance(message, TgMessage) or not message.text:

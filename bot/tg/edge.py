@@ -15,7 +15,6 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.config import Settings
 from bot.engine.events import Event
-from bot.engine.facts import ContactShown
 from bot.engine.replies import Reply
 from bot.tg.backend import Backend
 from bot.tg.render import OutText, render
@@ -92,8 +91,8 @@ class Edge:
     ) -> None:
         """Run one engine step and show its replies (see :meth:`show`)."""
         backend, _ = self.ready
-        replies = await backend.service.handle(user_key, event)  # state is saved before we reply
-        await self.show(chat_id, user_key, replies, answered=answered, notice=notice)
+        result = await backend.service.step(user_key, event)  # state is saved before we reply
+        await self.show(chat_id, user_key, result.replies, answered=answered, notice=notice)
 
     async def show(
         self,
@@ -135,7 +134,3 @@ class Edge:
             if isinstance(message.reply_markup, InlineKeyboardMarkup):
                 self.live_buttons.set(chat_id, message.message_id)
                 break
-        if rendered.structures:
-            await backend.service.record(
-                user_key, [ContactShown(structure_id=s, action="card") for s in rendered.structures]
-            )

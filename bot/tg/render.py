@@ -63,8 +63,6 @@ class Rendered:
     items: tuple[Outgoing, ...]
     # Whether the location reply keyboard is on screen after these are sent (None: unknown).
     location_keyboard: bool | None
-    # Structures whose contact details these messages show (for ContactShown facts).
-    structures: tuple[str, ...] = ()
 
 
 def location_keyboard() -> ReplyKeyboardMarkup:
@@ -106,12 +104,10 @@ def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | Non
     """``keyboard_shown``: whether this chat currently shows the location keyboard (None: unknown, e.g.
     after a restart — it is then removed when that costs no extra message)."""
     items: list[Outgoing] = []
-    structures: list[str] = []
     asks_place = False
     for reply in replies:
         if isinstance(reply, ResultCard):
             items.extend(render_card(reply))
-            structures.extend(p.structure_id for p in reply.places if p.structure_id)
             continue
         markup = inline_keyboard(reply.buttons, version)
         chunks = split_text(reply.text)
@@ -127,18 +123,18 @@ def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | Non
             items.append(OutText(chunks[-1], markup=markup))
 
     if asks_place:
-        return Rendered(tuple(items), True, tuple(structures))
+        return Rendered(tuple(items), True)
     if keyboard_shown is False:
-        return Rendered(tuple(items), False, tuple(structures))
+        return Rendered(tuple(items), False)
     # Close the location keyboard on the first message that has no other markup.
     for i, item in enumerate(items):
         if isinstance(item, OutText) and item.markup is None:
             items[i] = OutText(item.text, item.html, ReplyKeyboardRemove())
-            return Rendered(tuple(items), False, tuple(structures))
+            return Rendered(tuple(items), False)
     if keyboard_shown:
         items.insert(0, OutText(KEYBOARD_CLOSED, markup=ReplyKeyboardRemove()))
-        return Rendered(tuple(items), False, tuple(structures))
-    return Rendered(tuple(items), None, tuple(structures))
+        return Rendered(tuple(items), False)
+    return Rendered(tuple(items), None)
 
 
 def answered_text(question: str, label: str) -> str:

@@ -46,7 +46,7 @@ def test_good_entry_has_no_problem(tmp_path: Path) -> None:
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     folder = write(tmp_path, GOOD.format(ident="ok") + "    nom: [oops\n")
     [problem] = check_knowledge(folder, today=TODAY)
-    assert problem.line is not None and "syntaxe YAML" in problem.message
+    assert problem.line is not None and "YAML illisible" in problem.message
 
 
 def test_unknown_key_and_network_with_suggestions(tmp_path: Path) -> None:

@@ -147,13 +147,13 @@ async def test_unexpected_error_gives_a_plain_apology(bot: RunningBot, caplog: A
     backend = edge_of(bot.app).backend
     assert backend is not None
     service: Any = backend.service
-    real_handle = service.handle
+    real_step = service.step
 
     async def broken(user_key: str, event: object) -> object:
-        service.handle = real_handle  # only once
+        service.step = real_step  # only once
         raise RuntimeError("boom")
 
-    service.handle = broken
+    service.step = broken
     await user.press("18 à 25 ans")
     assert user.last_text() == SORRY
     assert bot.api.calls_of("answerCallbackQuery")  # the press was answered anyway

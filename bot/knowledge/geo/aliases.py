@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-
 from bot.base.problems import Problem
-from bot.knowledge.geo.yamlfile import line_of, load_yaml, user_keys
+from bot.base.suggest import did_you_mean
+from bot.base.yamlsrc import line_of, load_yaml_file, user_keys
 
 ALIASES_FILE = "quartiers.yaml"
 ALIAS_KEYS: frozenset[str] = frozenset(
@@ -36,11 +35,6 @@ class Alias:
     confiance: str | None = None
     note: str | None = None
     line: int | None = None
-
-
-def did_you_mean(word: str, choices: frozenset[str] | list[str]) -> str | None:
-    best = process.extractOne(word, list(choices), score_cutoff=60)
-    return f"Vouliez-vous dire « {best[0]} » ?" if best else None
 
 
 def _text(value: Any) -> str | None:
@@ -117,9 +111,9 @@ def read_aliases(knowledge_dir: Path) -> tuple[list[Alias], list[Problem]]:
     path = knowledge_dir / ALIASES_FILE
     if not path.is_file():
         return [], []
-    data, problem = load_yaml(path)
-    if problem is not None:
-        return [], [problem]
+    data, unreadable = load_yaml_file(path, numbers_as_text=True)
+    if unreadable:
+        return [], unreadable
     where = str(path)
     entries = data.get("quartiers") if isinstance(data, dict) else None
     if not isinstance(entries, list):

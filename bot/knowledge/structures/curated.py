@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.base.problems import Problem, Severity
-from bot.knowledge.geo.aliases import did_you_mean
-from bot.knowledge.geo.yamlfile import line_of, load_yaml, user_keys
+from bot.base.suggest import did_you_mean
+from bot.base.yamlsrc import line_of, load_yaml_file, user_keys
 from bot.knowledge.structures import fields
 from bot.knowledge.structures.reseaux import KNOWN_RESEAUX
 from bot.knowledge.types import Structure
@@ -183,9 +183,9 @@ def read_curated(knowledge_dir: Path, today: date | None = None) -> tuple[list[C
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in sorted((knowledge_dir / STRUCTURES_DIR).glob("*.yaml")):
-        data, problem = load_yaml(path)
-        if problem is not None:
-            problems.append(problem)
+        data, unreadable = load_yaml_file(path, numbers_as_text=True)
+        if unreadable:
+            problems += unreadable
             continue
         items = data.get("structures") if isinstance(data, dict) else None
         if not isinstance(items, list):
