@@ -82,6 +82,10 @@ def _structures_check() -> Callable[[Path], list[Problem]] | None:
     return check if callable(check) else None
 
 
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
 def _relative(problem: Problem) -> Problem:
     path = Path(problem.path)
     return replace(problem, path=display_path(path)) if path.is_absolute() else problem
@@ -104,12 +108,22 @@ def run(args: argparse.Namespace) -> int:
     for path in scenario_files:  # read, not played: python -m bot test-dialogs plays them
         problems += load_scenarios(path, display_path(path))[1]
     catalogues: list[Catalogue] = []
-    for path in catalogue_files:
+    broken = False  # the reference catalogue has errors
+    for index, path in enumerate(catalogue_files):
         catalogue, found = load_catalogue(path, display_path(path))
         catalogues.append(catalogue)
         problems += found
+        broken = broken or (index == 0 and _has_errors(found))
     # the dialogs are checked with the catalogue given, else the one the bot serves
-    reference = catalogues[0] if catalogues else load_catalogue(dispositifs_path(settings))[0]
+    if catalogues:
+        reference: Catalogue | None = catalogues[0]
+    else:
+        served = dispositifs_path(settings)
+        reference, found = load_catalogue(served, display_path(served))
+        broken = _has_errors(found)
+        problems += found  # reported under its own name: the dialogs cannot be checked against it
+    if broken:
+        reference = None
 
     dialogs: list[Dialog] = []
     for path in dialog_files:

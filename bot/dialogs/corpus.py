@@ -32,18 +32,20 @@ def load_corpus(settings: Settings, dialog_path: Path | None = None) -> Corpus:
     path = dialog_path or settings.dialogs_dir / MAIN_DIALOG
     catalogue_path = dispositifs_path(settings)
     catalogue, problems = load_catalogue(catalogue_path, display_path(catalogue_path))
+    broken_catalogue = any(p.severity is Severity.ERROR for p in problems)
     dialog, dialog_problems = load_dialog(path)
     problems += dialog_problems
     if dialog is not None:
         from bot.dialogs.validator import check_dialog
 
-        problems += check_dialog(dialog, catalogue)
+        # a broken catalogue is reported once, under its own name, not as every dispositif missing
+        problems += check_dialog(dialog, None if broken_catalogue else catalogue)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or dialog is None:
         raise DialogError(
             "le dialogue ou les connaissances contiennent des erreurs ; le bot refuse de démarrer.\n"
             + "\n".join(str(p) for p in errors)
             + "\nCorrige-les puis vérifie avec : python -m bot validate",
-            path=str(path),
+            path=errors[0].path if errors else str(path),
         )
     return Corpus(dialog, catalogue)

@@ -44,7 +44,7 @@ def _ids(items: Iterable[str]) -> str:
 
 
 class _Checker:
-    def __init__(self, dialog: Dialog, catalogue: Catalogue, declared: Iterable[str] = ()) -> None:
+    def __init__(self, dialog: Dialog, catalogue: Catalogue | None, declared: Iterable[str] = ()) -> None:
         self.dialog = dialog
         self.catalogue = catalogue
         self.nodes = dialog.nodes
@@ -318,6 +318,8 @@ class _Checker:
                         )
 
     def results(self) -> None:
+        if self.catalogue is None:  # unreadable, reported under its own name: nothing to compare with
+            return
         ids = self.catalogue.ids()
         for node in self.nodes.values():
             if node.result is None:
@@ -391,9 +393,12 @@ def _translations(text: Text | None) -> list[tuple[str, str]]:
     return sorted(text.translations.items()) if text is not None else []
 
 
-def check_dialog_file(path: Path, catalogue: Catalogue) -> tuple[Dialog | None, list[Problem]]:
+def check_dialog_file(path: Path, catalogue: Catalogue | None) -> tuple[Dialog | None, list[Problem]]:
     """Load a dialog file and check it: the loader's problems, then the cross-node ones, without
-    repeating about nodes the loader could not read (« suite: x n'existe pas » when x is merely broken)."""
+    repeating about nodes the loader could not read (« suite: x n'existe pas » when x is merely broken).
+
+    ``catalogue`` None: the dispositifs file has errors (reported under its own name); the dialog's
+    references to dispositifs are then not checked, rather than all reported missing."""
     dialog, problems = load_dialog(path)
     if dialog is None:
         return None, problems
@@ -405,9 +410,10 @@ def check_dialog_file(path: Path, catalogue: Catalogue) -> tuple[Dialog | None, 
     return dialog, problems + check_dialog(dialog, catalogue, declared)
 
 
-def check_dialog(dialog: Dialog, catalogue: Catalogue, declared: Iterable[str] = ()) -> list[Problem]:
+def check_dialog(dialog: Dialog, catalogue: Catalogue | None, declared: Iterable[str] = ()) -> list[Problem]:
     """Every cross-node problem of ``dialog``, plus those of the dispositifs it can recommend
-    (`check_catalogue`), so that `load_corpus` refuses a corpus broken on either side.
+    (`check_catalogue`), so that `load_corpus` refuses a corpus broken on either side. ``catalogue``
+    None: the dispositifs file is broken (see `check_dialog_file`).
 
     ``declared``: every node id written in the file, when the loader could not read some of them."""
     checker = _Checker(dialog, catalogue, declared)
@@ -422,6 +428,8 @@ def check_dialog(dialog: Dialog, catalogue: Catalogue, declared: Iterable[str] =
     checker.results()
     checker.texts()
     checker.callback_data()
+    if catalogue is None:
+        return checker.problems
     return checker.problems + check_catalogue(catalogue, dialog)
 
 
