@@ -11,11 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.compose import build_engine
 from bot.config import Settings
 from bot.engine import events as ev
 from bot.engine.core import Engine
 from bot.services.conversation import ConversationService
-from bot.services.factory import build_engine
 from bot.storage.sqlite import open_storage
 
 CONVERSATION: list[ev.Event] = [

@@ -55,10 +55,12 @@ def main() -> int:
             geodata_dir=settings.geodata_dir, knowledge_dir=settings.knowledge_dir, index_path=index_path
         )
         started = time.perf_counter()
-        resolver = load_resolver(bench_settings)
+        resolver = load_resolver(
+            bench_settings.geodata_dir, bench_settings.index_path, bench_settings.knowledge_dir
+        )
         print(f"start-up (index load + resolver)  {time.perf_counter() - started:.2f} s")
         started = time.perf_counter()
-        finder = load_finder(bench_settings, resolver)
+        finder = load_finder(bench_settings.knowledge_dir, bench_settings.geodata_dir, resolver)
         print(
             f"structures load  {time.perf_counter() - started:.2f} s  ({len(finder.structures)} structures)"
         )

@@ -1,8 +1,9 @@
 """`python -m bot <command>`: one CLI, one module per command under `bot.cli`.
 
-Each command module exposes ``register(subparsers)`` which adds its parser and sets ``func`` to a
-callable ``(args) -> int`` (the exit status). Modules are imported lazily by name so that a command's
-heavy dependencies (PTB, shapely) load only when that command runs."""
+Each command module exposes ``register(parser)`` which adds its arguments and sets ``func`` to a
+callable ``(args) -> int`` (the exit status). Only the module of the command being run is imported:
+``python -m bot --help`` lists the commands from `COMMANDS` without importing any of them, so it loads
+neither PTB, nor shapely, nor aiosqlite."""
 
 from __future__ import annotations
 
@@ -29,26 +30,26 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser(available: dict[str, str] | None = None) -> argparse.ArgumentParser:
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not an option), if any."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command is listed; only ``command``'s module is imported, to add its arguments."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Cap Quartiers — bot d'orientation")
     parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (DEBUG)")
     sub = parser.add_subparsers(dest="command", metavar="commande")
     for name, (module_name, help_text) in COMMANDS.items():
-        if available is not None and name not in available:
-            continue
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # command not shipped in this build
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        module.register(command_parser)
+        if name == command:
+            importlib.import_module(module_name).register(command_parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,

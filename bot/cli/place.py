@@ -9,8 +9,8 @@ import argparse
 import json
 from typing import Any
 
+from bot.compose import load_places
 from bot.config import Settings
-from bot.knowledge.geo import load_resolver
 from bot.knowledge.types import PlaceCandidate
 
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.texte is None and args.lat is None:
         print('Donne un texte (python -m bot place "roubais") ou une position (--lat … --lon …).')
         return 2
-    resolver = load_resolver(Settings.from_env())
+    resolver = load_places(Settings.from_env())
     if args.lat is not None:
         found = resolver.locate(args.lat, args.lon)
         candidates = [found] if found else []

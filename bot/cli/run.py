@@ -87,13 +87,12 @@ def run(args: argparse.Namespace) -> int:
     install_token_filter(settings.token)
 
     # Refuse to start on an invalid corpus or a missing place index (raises BotError with every problem).
-    from bot.services.factory import build_engine
+    from bot.compose import build_engine, open_backend
 
     engine = build_engine(settings)
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
 
     from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, build_application
-    from bot.tg.backend import open_backend
 
     network = NetworkConfig()
 

@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 
 from bot.base.problems import Problem
+from bot.compose import load_served_corpus
 from bot.config import Settings
-from bot.dialogs.corpus import load_corpus
 from bot.dialogs.loader import display_path
 from bot.dialogs.scenarios import Outcome, load_scenarios, run_scenario
 from bot.engine.core import Engine, Knowledge
@@ -42,7 +42,7 @@ def _files(paths: list[Path]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    corpus = load_corpus(settings, args.dialog)
+    corpus = load_served_corpus(settings, args.dialog)
     engine = Engine(corpus.dialog, Knowledge(corpus.catalogue))
     files = _files(args.files or [settings.dialogs_dir / SCENARIOS_DIR])
     problems: list[Problem] = []

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     default = not args.paths
     if default:
         dialog_files = sorted(settings.dialogs_dir.glob("*.yaml"))
-        catalogue_files = [dispositifs_path(settings)]
+        catalogue_files = [dispositifs_path(settings.knowledge_dir)]
         scenario_files = sorted((settings.dialogs_dir / SCENARIOS_DIR).glob("*.yaml"))
     else:
         files = expand(args.paths)
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if catalogues:
         reference: Catalogue | None = catalogues[0]
     else:
-        served = dispositifs_path(settings)
+        served = dispositifs_path(settings.knowledge_dir)
         reference, found = load_catalogue(served, display_path(served))
         broken = _has_errors(found)
         problems += found  # reported under its own name: the dialogs cannot be checked against it

@@ -9,12 +9,12 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.compose import build_engine
 from bot.config import Settings
 from bot.console.render import render
 from bot.engine import events as ev
 from bot.engine.replies import Button
 from bot.services.conversation import ConversationService
-from bot.services.factory import build_engine
 from bot.storage.memory import MemoryEventLog, MemorySessionStore
 
 USER = "terminal"

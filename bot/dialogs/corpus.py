@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.base.problems import Severity
-from bot.config import Settings
 from bot.dialogs.loader import display_path, load_dialog
 from bot.dialogs.model import Dialog
 from bot.errors import DialogError
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
 
-MAIN_DIALOG = "orientation.yaml"
+MAIN_DIALOG = "orientation.yaml"  # in the dialogs folder
+DISPOSITIFS = "dispositifs.yaml"  # in the knowledge folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +24,12 @@ class Corpus:
     catalogue: Catalogue
 
 
-def dispositifs_path(settings: Settings) -> Path:
-    return settings.knowledge_dir / "dispositifs.yaml"
+def dispositifs_path(knowledge_dir: Path) -> Path:
+    return knowledge_dir / DISPOSITIFS
 
 
-def load_corpus(settings: Settings, dialog_path: Path | None = None) -> Corpus:
-    path = dialog_path or settings.dialogs_dir / MAIN_DIALOG
-    catalogue_path = dispositifs_path(settings)
+def load_corpus(path: Path, catalogue_path: Path) -> Corpus:
+    """The dialog at ``path`` and the dispositifs at ``catalogue_path``, checked together."""
     catalogue, problems = load_catalogue(catalogue_path, display_path(catalogue_path))
     broken_catalogue = any(p.severity is Severity.ERROR for p in problems)
     dialog, dialog_problems = load_dialog(path)

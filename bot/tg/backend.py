@@ -1,4 +1,4 @@
-"""What the Telegram edge needs from the rest of the bot, and how production assembles it.
+"""What the Telegram edge needs from the rest of the bot (production wires it in `bot.compose`).
 
 The edge depends on :class:`ConversationPort` (the shape of ``bot.services.conversation.ConversationService``)
 and on a few plain callables, so tests can run the real PTB stack over any service and storage."""
@@ -9,8 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.config import Settings
-from bot.engine.core import Engine, StepResult
+from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.facts import Fact
 
@@ -49,33 +48,3 @@ class Backend:
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]
-
-
-async def open_backend(settings: Settings, engine: Engine) -> Backend:
-    """Production: the SQLite storage (WAL), the conversation service over ``engine``, the admin views.
-
-    Called in ``post_init`` so that the database connection lives in the bot's event loop."""
-    from bot import admin
-    from bot.privacy import privacy_text
-    from bot.services.factory import build_service
-    from bot.storage.retention import purge
-    from bot.storage.sqlite import open_storage
-
-    storage = await open_storage(settings)
-    service = build_service(settings, storage, engine)
-
-    async def stats(period: str | None) -> str:
-        return await admin.stats_text(storage, period)
-
-    async def daily_purge() -> str:
-        return (await purge(storage, settings)).describe().replace("\n", " ; ")
-
-    return Backend(
-        service=service,
-        user_key=storage.pseudonymizer.key,
-        privacy_text=lambda: privacy_text(settings),
-        is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
-        stats_text=stats,
-        purge=daily_purge,
-        aclose=storage.aclose,
-    )

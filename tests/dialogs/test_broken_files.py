@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from bot.compose import load_served_corpus
 from bot.config import Settings
-from bot.dialogs.corpus import load_corpus
 from bot.dialogs.loader import load_dialog
 from bot.errors import DialogError
 from tests.dialogs.conftest import ROOT
@@ -55,7 +55,7 @@ def test_broken_dispositifs_are_named_without_a_cascade(
 
 def test_the_bot_refuses_a_broken_catalogue_under_its_name(broken_knowledge: Path) -> None:
     with pytest.raises(DialogError) as raised:
-        load_corpus(Settings.from_env())
+        load_served_corpus(Settings.from_env())
     assert raised.value.path == str(broken_knowledge)
     assert "orientation.yaml" not in str(raised.value)
     assert str(raised.value).count("YAML illisible") == 1

@@ -29,7 +29,7 @@ def mini_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def mini_resolver(mini_settings: Settings) -> Resolver:
-    return load_resolver(mini_settings)
+    return load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
 
 
 def _require_real_data() -> None:
@@ -49,4 +49,4 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def real_resolver(real_settings: Settings) -> Resolver:
-    return load_resolver(real_settings)
+    return load_resolver(real_settings.geodata_dir, real_settings.index_path, real_settings.knowledge_dir)

@@ -27,38 +27,43 @@ def test_build_save_load_roundtrip(mini_settings: Settings, tmp_path: Path) -> N
 
 def test_resolver_builds_the_index_when_missing_and_rebuilds_when_stale(mini_settings: Settings) -> None:
     assert not mini_settings.index_path.exists()
-    load_resolver(mini_settings)
+    load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
     assert mini_settings.index_path.is_file()
     first = mini_settings.index_path.stat().st_mtime_ns
-    load_resolver(mini_settings)
+    load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
     assert mini_settings.index_path.stat().st_mtime_ns == first  # fresh: reused
     source = mini_settings.geodata_dir / "communes_france.csv"
     source.write_text(source.read_text(encoding="utf-8").replace("98286", "98287"), encoding="utf-8")
     os.utime(source, ns=(first + 10**9, first + 10**9))
-    load_resolver(mini_settings)
+    load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
     assert load_index(mini_settings.index_path).communes[0].population == 98287
 
 
 def test_foreign_or_corrupt_index_is_rebuilt(mini_settings: Settings) -> None:
     mini_settings.index_path.parent.mkdir(parents=True)
     mini_settings.index_path.write_text('{"format_version": 1}', encoding="utf-8")
-    resolver = load_resolver(mini_settings)
+    resolver = load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
     assert resolver.index.format_version == FORMAT_VERSION
 
 
 def test_missing_data_names_the_variable_and_the_command(tmp_path: Path) -> None:
     settings = Settings(geodata_dir=tmp_path / "nowhere", index_path=tmp_path / "geodata.index")
     with pytest.raises(KnowledgeError) as error:
-        load_resolver(settings)
+        load_resolver(settings.geodata_dir, settings.index_path, settings.knowledge_dir)
     assert "BOT_GEODATA_DIR" in str(error.value)
     assert "python -m bot geodata build" in str(error.value)
 
 
 def test_existing_index_is_used_when_sources_are_gone(mini_settings: Settings, tmp_path: Path) -> None:
-    load_resolver(mini_settings)
+    load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
     shipped = Settings(
         geodata_dir=tmp_path / "nowhere",
         knowledge_dir=mini_settings.knowledge_dir,
         index_path=mini_settings.index_path,
     )
-    assert load_resolver(shipped).resolve("59100")[0].place.commune == "Roubaix"
+    assert (
+        load_resolver(shipped.geodata_dir, shipped.index_path, shipped.knowledge_dir)
+        .resolve("59100")[0]
+        .place.commune
+        == "Roubaix"
+    )

@@ -78,7 +78,7 @@ def test_shipped_knowledge_is_valid_against_the_index(
 def test_every_hauts_de_france_qpv_has_a_mission_locale_within_reach(
     real_resolver: Resolver, real_settings: Settings
 ) -> None:
-    finder = load_finder(real_settings, real_resolver)
+    finder = load_finder(real_settings.knowledge_dir, real_settings.geodata_dir, real_resolver)
     hdf = [q for q in real_resolver.qpvs if q.departement in {"02", "59", "60", "62", "80"}]
     assert len(hdf) == 204
     far = [q.code_qpv for q in hdf if not finder.nearest("mission-locale", q.lat, q.lon)]

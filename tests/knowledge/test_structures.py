@@ -116,12 +116,12 @@ def test_freshness_note() -> None:
 
 def test_load_finder_merges_curated_imports_and_directories(mini_settings: Settings) -> None:
     shutil.copy(FIXTURES / "data_inclusion_export.json", _imports(mini_settings) / "export.json")
-    structures = load_structures(mini_settings)
+    structures = load_structures(mini_settings.knowledge_dir, mini_settings.geodata_dir)
     ids = [s.id for s in structures]
     assert ids[:3] == ["ml-roubaix", "e2c-tourcoing", "e2c-tourcoing"]
     assert "data-inclusion:test-producteur--1" not in ids  # same SIRET-less place as the curated one
     assert "data-inclusion:test-producteur--2" in ids
-    finder = load_finder(mini_settings)
+    finder = load_finder(mini_settings.knowledge_dir, mini_settings.geodata_dir)
     assert finder.nearest("france-travail", 50.63, 3.05)[0].structure.commune == "Lille"
 
 

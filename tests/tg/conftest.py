@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
+from bot.compose import build_engine, open_backend
 from bot.config import Settings
 from bot.engine.core import Engine
-from bot.services.factory import build_engine
 from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, TgApplication, build_application, edge_of
-from bot.tg.backend import open_backend
 from bot.tg.sender import RetryPolicy
 from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
 

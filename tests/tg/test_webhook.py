@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 
+from bot.compose import open_backend
 from bot.engine.core import Engine
 from bot.tg.app import ALLOWED_UPDATES, build_application
-from bot.tg.backend import open_backend
 from tests.tg.conftest import FAST
 from tests.tg.fakebotapi import FakeBotApi
 

@@ -6,7 +6,6 @@ import logging
 import time
 from pathlib import Path
 
-from bot.config import Settings
 from bot.errors import KnowledgeError
 from bot.knowledge.geo import sources
 from bot.knowledge.geo.aliases import read_aliases
@@ -58,11 +57,12 @@ def current_index(geodata_dir: Path, index_path: Path) -> GeoIndex:
     return rebuild(geodata_dir, index_path)
 
 
-def load_resolver(settings: Settings) -> Resolver:
-    """The place resolver for these settings (geodata index + ``knowledge/quartiers.yaml`` aliases)."""
+def load_resolver(geodata_dir: Path, index_path: Path, knowledge_dir: Path) -> Resolver:
+    """The place resolver: the index at ``index_path`` (rebuilt from ``geodata_dir`` when out of date)
+    and the quartier aliases of ``knowledge_dir/quartiers.yaml``."""
     started = time.perf_counter()
-    index = current_index(settings.geodata_dir, settings.index_path)
-    aliases, problems = read_aliases(settings.knowledge_dir)
+    index = current_index(geodata_dir, index_path)
+    aliases, problems = read_aliases(knowledge_dir)
     for problem in problems:
         log.warning("%s", problem)
     resolver = Resolver(index, aliases)

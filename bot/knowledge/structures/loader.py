@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from pathlib import Path
 
 from bot.base.problems import Severity
-from bot.config import Settings
 from bot.knowledge.structures.curated import read_curated
 from bot.knowledge.structures.directories import Listed, read_directories
 from bot.knowledge.structures.finder import Finder
@@ -17,15 +17,16 @@ from bot.knowledge.types import PlaceResolver, Structure
 log = logging.getLogger(__name__)
 
 
-def load_structures(settings: Settings, today: date | None = None) -> list[Structure]:
-    """Curated YAML, then data·inclusion exports, then the data folder's directories, deduplicated."""
-    entries, problems = read_curated(settings.knowledge_dir, today)
+def load_structures(knowledge_dir: Path, geodata_dir: Path, today: date | None = None) -> list[Structure]:
+    """Curated YAML (``knowledge_dir/structures``), then data·inclusion exports, then the directories of
+    ``geodata_dir``, deduplicated."""
+    entries, problems = read_curated(knowledge_dir, today)
     for problem in problems:
         if problem.severity is Severity.ERROR:
             log.warning("%s", problem)
     curated = [Listed(s) for entry in entries for s in entry.structures]
-    imported = import_folder(settings.geodata_dir / IMPORT_DIR)
-    directories = read_directories(settings.geodata_dir)
+    imported = import_folder(geodata_dir / IMPORT_DIR)
+    directories = read_directories(geodata_dir)
     structures = merge(curated, imported, directories)
     log.info(
         "structures: %d curated, %d imported, %d from directories -> %d after deduplication",
@@ -34,10 +35,10 @@ def load_structures(settings: Settings, today: date | None = None) -> list[Struc
     return structures
 
 
-def load_finder(settings: Settings, resolver: PlaceResolver | None = None) -> Finder:
+def load_finder(knowledge_dir: Path, geodata_dir: Path, resolver: PlaceResolver | None = None) -> Finder:
     """The nearest-structure finder. ``resolver`` is accepted for future use (placing entries that have
     a commune but no coordinates); today every loaded structure carries its own coordinates."""
     del resolver
-    finder = Finder(load_structures(settings))
+    finder = Finder(load_structures(knowledge_dir, geodata_dir))
     log.info("structure finder ready: %s", finder.reseaux())
     return finder
