@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bot.knowledge.geo import Resolver
     from bot.tg.backend import Backend
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 def main_dialog_path(settings: Settings) -> Path:
@@ -61,7 +61,7 @@ def build_engine(
     except KnowledgeError:
         if require_places:
             raise
-        log.warning("geodata unavailable: places will not be resolved", exc_info=False)
+        logger.warning("geodata unavailable: places will not be resolved", exc_info=False)
     return Engine(corpus.dialog, Knowledge(corpus.catalogue, places, structures))
 
 

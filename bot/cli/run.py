@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     application = build_application(settings, lambda: open_backend(settings, engine), network=network)
     stop_signals = (signal.SIGINT, signal.SIGTERM)
     if webhook is None:
-        logger.info("Démarrage en long polling sur %s", urlsplit(settings.api_base_url).netloc)
+        logger.info("starting in long polling on %s", urlsplit(settings.api_base_url).netloc)
         application.run_polling(
             timeout=int(network.poll_timeout),
             allowed_updates=ALLOWED_UPDATES,
@@ -108,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         url, path = webhook
-        logger.info("Démarrage en webhook sur %s:%s/%s", settings.webhook_listen, settings.webhook_port, path)
+        logger.info(
+            "starting in webhook mode on %s:%s/%s", settings.webhook_listen, settings.webhook_port, path
+        )
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,

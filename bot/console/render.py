@@ -52,8 +52,8 @@ def render_place(place: PlaceInfo) -> str:
         lines.append(f"   🌐 {place.site_web}")
     if place.horaires:
         lines.append(f"   🕒 {place.horaires}")
-    if place.latitude is not None and place.longitude is not None:
-        pin = f"https://www.openstreetmap.org/?mlat={place.latitude:.5f}&mlon={place.longitude:.5f}#map=16/{place.latitude:.5f}/{place.longitude:.5f}"
+    if place.lat is not None and place.lon is not None:
+        pin = f"https://www.openstreetmap.org/?mlat={place.lat:.5f}&mlon={place.lon:.5f}#map=16/{place.lat:.5f}/{place.lon:.5f}"
         note = " (position approximative : centre de la commune)" if place.approximate_position else ""
         lines.append(f"   🗺️ {pin}{note}")
     if place.freshness_note:

@@ -77,7 +77,8 @@ class StateReset:
 
 @dataclass(frozen=True, slots=True)
 class ContactShown:
-    """A structure's contact was shown (``action="card"``), or its phone or map asked ("phone", "map")."""
+    """A structure's contact details were shown. The engine emits ``action="card"`` each time a result
+    card shows the structure (again on a repeat); the event log stores any other action name as given."""
 
     structure_id: str
     action: str

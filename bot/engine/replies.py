@@ -35,8 +35,8 @@ class PlaceInfo:
     telephone: str | None = None
     site_web: str | None = None
     horaires: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
+    lat: float | None = None
+    lon: float | None = None
     # True when the coordinates are the commune centre rather than the address (no precise map pin).
     approximate_position: bool = False
     date_maj: str | None = None

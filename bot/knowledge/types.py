@@ -88,9 +88,9 @@ class Structure:
     code_postal: str | None = None
     commune: str | None = None
     code_insee: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    position_approximative: bool = False  # coordinates are the commune centre, not the address
+    lat: float | None = None
+    lon: float | None = None
+    approximate_position: bool = False  # coordinates are the commune centre, not the address
     telephone: str | None = None
     site_web: str | None = None
     horaires_accueil: str | None = None

@@ -18,7 +18,7 @@ from bot.engine.core import Engine, StepResult
 from bot.engine.replies import Reply
 from bot.storage.base import EventLog, SessionStore
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 class ConversationService:
@@ -50,7 +50,7 @@ class ConversationService:
             state = self.engine.restore(saved)
             facts: list[fx.Fact] = []
             if saved is not None and state is None:
-                log.warning("unreadable saved state for a user; restarting them")
+                logger.warning("unreadable saved state for a user; restarting them")
                 facts.append(fx.StateReset("unreadable"))
             result = self.engine.step(state, event)
             await self.sessions.save(user_key, result.state.to_dict())
@@ -65,7 +65,7 @@ class ConversationService:
         try:
             await self.events.record(user_key, self.engine.version, facts)
         except Exception:
-            log.warning("could not record %d usage facts", len(facts), exc_info=True)
+            logger.warning("could not record %d usage facts", len(facts), exc_info=True)
 
     async def forget(self, user_key: str) -> None:
         async with self._lock(user_key):

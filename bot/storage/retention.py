@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.engine.facts import Forgotten
 from bot.storage.sqlite import Database, Storage
 from bot.storage.sqlite.timefmt import to_ts, utcnow
 
@@ -68,11 +67,3 @@ async def purge(storage: Storage | Database, settings: Settings, now: datetime |
         report.sessions,
     )
     return report
-
-
-async def forget_user(storage: Storage, user_key: str, dialog_version: str = "") -> None:
-    """/oubli: erase the user's state and every row of theirs, then log an anonymous ``forgotten`` event."""
-    await storage.sessions.delete(user_key)
-    await storage.events.forget(user_key)  # also checkpoints the WAL
-    await storage.events.record(user_key, dialog_version, [Forgotten()])  # stored without the key
-    await storage.events.flush()

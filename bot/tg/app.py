@@ -87,14 +87,14 @@ def build_application(
         await publish_commands(application.bot)
         if edge.backend.purge is not None:
             schedule_purge(application, edge.backend.purge, network.purge_at)
-        logger.info("Bot prêt (dialogue %s)", edge.backend.service.dialog_version)
+        logger.info("bot ready (dialog %s)", edge.backend.service.dialog_version)
 
     async def post_shutdown(application: TgApplication) -> None:
         while owned:
             opened = owned.pop()
             if opened.aclose is not None:
                 await opened.aclose()
-        logger.info("Bot arrêté proprement")
+        logger.info("bot stopped cleanly")
 
     def request(read_timeout: float) -> HTTPXRequest:
         return HTTPXRequest(

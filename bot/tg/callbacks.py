@@ -70,7 +70,7 @@ class Callbacks:
         decoded = codec.decode(data)
         if decoded is None or not codec.is_current(decoded[0], backend.service.dialog_version):
             # an older dialog version, or not ours at all: show where they are
-            logger.debug("Bouton d'une autre version ou illisible (utilisateur %s)", user_key[:8])
+            logger.debug("button of another version or unreadable (user %s)", user_key[:8])
             await sender.answer_query(query.id, STALE)
             replies = (await backend.service.step(user_key, Resume())).replies
             await self.edge.show(chat_id, user_key, replies, notice=wording.STALE_BUTTON, drop=message_id)
@@ -103,7 +103,7 @@ class Callbacks:
             return
         await backend.service.forget(user_key)
         self.edge.live_buttons.pop(chat_id)
-        logger.info("Oubli effectué à la demande d'un utilisateur")
+        logger.info("a user's data forgotten at their request")
         try:
             if message_id is not None:
                 await sender.edit_text(chat_id, message_id, FORGOTTEN)

@@ -76,7 +76,7 @@ class Edge:
 
     async def blocked(self, user_key: str) -> None:
         backend, _ = self.ready
-        logger.info("Utilisateur %s injoignable (bot bloqué) : marqué inactif", user_key[:8])
+        logger.info("user %s unreachable (bot blocked): marked inactive", user_key[:8])
         await backend.service.mark_inactive(user_key)
 
     # ------------------------------------------------------------------ the step

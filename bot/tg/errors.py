@@ -48,7 +48,7 @@ class ErrorReporter:
         who = ident[1][:8] if ident else "-"
 
         if is_harmless(error):
-            logger.debug("Erreur sans conséquence ignorée : %s", type(error).__name__)
+            logger.debug("harmless error ignored: %s", type(error).__name__)
             return
         if isinstance(error, Forbidden | UserBlocked):
             if ident is not None and self.edge.backend is not None:
@@ -56,11 +56,11 @@ class ErrorReporter:
             return
         if update is None and isinstance(error, NetworkError | RetryAfter):
             # Polling hiccups: PTB retries by itself.
-            logger.warning("Réception des messages : %s (PTB réessaie)", type(error).__name__)
+            logger.warning("receiving updates: %s (PTB retries)", type(error).__name__)
             return
 
         logger.error(
-            "Erreur en traitant la mise à jour %s (%s, utilisateur %s) : %s",
+            "error while handling update %s (%s, user %s): %s",
             update_id,
             update_kind(update),
             who,
@@ -80,7 +80,7 @@ class ErrorReporter:
         except UserBlocked:
             await self.edge.blocked(user_key)
         except TelegramError as exc:
-            logger.warning("Impossible de prévenir l'utilisateur %s : %s", who, type(exc).__name__)
+            logger.warning("could not tell user %s: %s", who, type(exc).__name__)
 
 
 def install(application: Any, edge: Edge) -> None:

@@ -22,18 +22,16 @@ def schedule_purge(
 ) -> bool:
     """Run ``purge`` every day at ``at``. False (and a warning) when PTB has no job queue."""
     if application.job_queue is None:
-        logger.warning(
-            "Pas de file de tâches (extra job-queue de PTB) : la purge quotidienne est désactivée."
-        )
+        logger.warning("no job queue (PTB job-queue extra): the daily purge is disabled")
         return False
 
     async def run(_: CallbackContext[Any, Any, Any, Any]) -> None:
         try:
             result = await purge()
         except Exception:
-            logger.exception("Purge quotidienne en échec ; nouvel essai demain")
+            logger.exception("daily purge failed; next try tomorrow")
             return
-        logger.info("Purge quotidienne faite : %s", result)
+        logger.info("daily purge done: %s", result)
 
     application.job_queue.run_daily(run, time=at, name=JOB_NAME)
     return True

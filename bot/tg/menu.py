@@ -32,4 +32,4 @@ async def publish_commands(bot: Bot) -> None:
         await bot.set_my_commands(bot_commands("fr"), language_code="fr")
         await bot.set_my_commands(bot_commands("en"), language_code="en")
     except TelegramError as exc:
-        logger.warning("Menu des commandes non publié (%s) ; le bot fonctionne sans.", type(exc).__name__)
+        logger.warning("command menu not published (%s); the bot works without it", type(exc).__name__)

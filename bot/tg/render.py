@@ -49,8 +49,8 @@ class OutText:
 class OutPin:
     """A map pin: a venue when ``title`` is set, else a bare location."""
 
-    latitude: float
-    longitude: float
+    lat: float
+    lon: float
     title: str | None = None
     address: str | None = None
 
@@ -82,7 +82,7 @@ def inline_keyboard(buttons: Sequence[Button], version: str) -> InlineKeyboardMa
         try:
             data = codec.encode(button.event, version)
         except codec.CallbackDataTooLong:
-            logger.error("Bouton %r ignoré : callback_data trop long", button.label)
+            logger.error("button %r left out: callback_data too long", button.label)
             continue
         encoded.append(InlineKeyboardButton(button.label, callback_data=data))
     if not encoded:
@@ -207,13 +207,13 @@ def card_blocks(card: ResultCard) -> list[str]:
 def render_card(card: ResultCard) -> list[Outgoing]:
     items: list[Outgoing] = [OutText(text, html=True) for text in join_blocks(card_blocks(card))]
     for place in card.places:
-        if place.latitude is None or place.longitude is None:
+        if place.lat is None or place.lon is None:
             continue
         if place.approximate_position:
-            items.append(OutPin(place.latitude, place.longitude))
+            items.append(OutPin(place.lat, place.lon))
         else:
             address = ", ".join(p for p in (place.adresse, place.commune) if p) or place.nom
-            items.append(OutPin(place.latitude, place.longitude, title=place.nom, address=address))
+            items.append(OutPin(place.lat, place.lon, title=place.nom, address=address))
         break
     return items
 

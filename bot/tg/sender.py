@@ -66,7 +66,7 @@ async def with_retry(call: Callable[[], Awaitable[T]], policy: RetryPolicy, what
             if attempt == policy.attempts:
                 raise
             logger.warning(
-                "%s : erreur réseau (%s), nouvel essai %d/%d dans %.1f s",
+                "%s: network error (%s), retry %d/%d in %.1f s",
                 what,
                 type(exc).__name__,
                 attempt + 1,
@@ -90,8 +90,8 @@ class Sender:
                 return await with_retry(
                     lambda: self.bot.send_venue(
                         chat_id,
-                        latitude=item.latitude,
-                        longitude=item.longitude,
+                        latitude=item.lat,
+                        longitude=item.lon,
                         title=title,
                         address=address,
                     ),
@@ -99,7 +99,7 @@ class Sender:
                     "sendVenue",
                 )
             return await with_retry(
-                lambda: self.bot.send_location(chat_id, latitude=item.latitude, longitude=item.longitude),
+                lambda: self.bot.send_location(chat_id, latitude=item.lat, longitude=item.lon),
                 self.policy,
                 "sendLocation",
             )
@@ -139,7 +139,7 @@ class Sender:
         except BadRequest as exc:
             if not is_harmless(exc):
                 raise
-            logger.debug("%s ignoré : %s", what, exc.message)
+            logger.debug("%s ignored: %s", what, exc.message)
 
     async def answer_query(self, query_id: str, text: str | None = None) -> None:
         """Answer a callback query (stops the spinner). Never fatal: a failure here is only logged."""
@@ -152,4 +152,4 @@ class Sender:
         except BadRequest as exc:
             if not is_harmless(exc):
                 raise
-            logger.debug("answerCallbackQuery ignoré : %s", exc.message)
+            logger.debug("answerCallbackQuery ignored: %s", exc.message)

@@ -57,8 +57,8 @@ ML_ROUBAIX = Structure(
     adresse="92 avenue Jean-Baptiste-Lebas",
     code_postal="59100",
     commune="Roubaix",
-    latitude=50.69,
-    longitude=3.17,
+    lat=50.69,
+    lon=3.17,
     telephone="03 20 00 00 00",
 )
 

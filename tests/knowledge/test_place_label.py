@@ -17,16 +17,3 @@ def test_label_does_not_say_quartier_twice() -> None:
 
 def test_label_without_postcode_shows_the_departement() -> None:
     assert Place("97411", "Saint-Denis", "974", -20.9, 55.4).label() == "Saint-Denis (974)"
-
-
-def test_distance_has_no_false_precision_when_the_pin_is_the_commune_centre() -> None:
-    from bot.engine.replies import PlaceInfo
-
-    assert PlaceInfo("ML", distance_km=0.05).distance_text() == "à moins de 100 m"
-    assert PlaceInfo("ML", distance_km=3.25).distance_text() == "à 3,2 km"
-    assert (
-        PlaceInfo("ML", distance_km=0.05, approximate_position=True).distance_text()
-        == "dans ta commune ou tout près"
-    )
-    assert PlaceInfo("ML", distance_km=12.4, approximate_position=True).distance_text() == "à environ 12 km"
-    assert PlaceInfo("ML").distance_text() is None

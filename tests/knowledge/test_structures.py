@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 22)
 def make(ident: str, lat: float, lon: float, reseau: str = "mission-locale", **kw: object) -> Structure:
     fields: dict[str, object] = {"nom": "Mission locale de Roubaix", "source": "test", "date_maj": "2026-01"}
     fields.update(kw)
-    return Structure(id=ident, reseau=reseau, latitude=lat, longitude=lon, **fields)  # type: ignore[arg-type]
+    return Structure(id=ident, reseau=reseau, lat=lat, lon=lon, **fields)  # type: ignore[arg-type]
 
 
 def test_curated_yaml_gives_one_structure_per_network() -> None:
@@ -32,7 +32,7 @@ def test_curated_yaml_gives_one_structure_per_network() -> None:
         ("e2c-tourcoing", "ecoles-de-la-deuxieme-chance"),
         ("e2c-tourcoing", "mission-locale"),
     ]
-    assert structures[0].code_postal == "59100" and structures[0].position_approximative
+    assert structures[0].code_postal == "59100" and structures[0].approximate_position
 
 
 def test_importer_reads_json_and_csv_exports() -> None:

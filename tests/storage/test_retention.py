@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from bot.engine import facts as f
-from bot.storage.retention import forget_user, purge
+from bot.engine.core import Engine
+from bot.services.conversation import ConversationService
+from bot.storage.retention import purge
 from bot.storage.sqlite import Storage
 from bot.storage.sqlite.events import SqliteEventLog
 from bot.storage.sqlite.sessions import SqliteSessionStore
@@ -53,7 +55,7 @@ async def test_purge_deletes_exactly_what_is_past_retention(storage: Storage, se
     assert again.total == 0
 
 
-async def test_forget_user_removes_that_user_and_nothing_else(storage: Storage) -> None:
+async def test_forget_user_removes_that_user_and_nothing_else(storage: Storage, engine: Engine) -> None:
     for key in ("alice", "bob"):
         for turn in conversation(unmatched="je sais pas trop"):
             await storage.events.record(key, VERSION, turn)
@@ -62,7 +64,8 @@ async def test_forget_user_removes_that_user_and_nothing_else(storage: Storage) 
     bob_before = await storage.db.fetchall("SELECT * FROM events WHERE user_key = 'bob' ORDER BY id")
     await storage.events.record("alice", VERSION, [f.FeedbackGiven(useful=False)])  # still buffered
 
-    await forget_user(storage, "alice", VERSION)
+    await ConversationService(engine, storage.sessions, storage.events).forget("alice")  # /oubli
+    await storage.events.flush()
 
     for table in ("events", "unmatched_texts", "sessions"):
         assert await keys(storage, f"SELECT COUNT(*) FROM {table} WHERE user_key = 'alice'") == ["0"]

@@ -132,4 +132,4 @@ async def test_daily_purge_is_scheduled_and_runs(bot: RunningBot, caplog: Any) -
     (job,) = bot.app.job_queue.get_jobs_by_name(JOB_NAME)
     with caplog.at_level(logging.INFO, logger="bot.tg.jobs"):
         await job.run(bot.app)
-    assert "Purge quotidienne faite" in caplog.text
+    assert "daily purge done" in caplog.text

@@ -96,8 +96,8 @@ PLACE = PlaceInfo(
     telephone="03 20 00 00 00",
     site_web="https://ml.example.fr",
     horaires="Lun-ven 9h-17h",
-    latitude=50.69,
-    longitude=3.17,
+    lat=50.69,
+    lon=3.17,
     date_maj="2024-05-01",
     source="curé à la main",
     freshness_note="Vérifie avant d'y aller",
@@ -132,9 +132,7 @@ def test_card_is_escaped_html_with_contact_details_and_a_venue() -> None:
 
 
 def test_approximate_position_is_said_and_pinned_without_venue() -> None:
-    approx = PlaceInfo(
-        nom="CitésLab", commune="Tourcoing", latitude=50.7, longitude=3.16, approximate_position=True
-    )
+    approx = PlaceInfo(nom="CitésLab", commune="Tourcoing", lat=50.7, lon=3.16, approximate_position=True)
     text, pin = render([card(places=(approx,))], version=V, keyboard_shown=False).items
     assert isinstance(text, OutText) and "approximative (centre de la commune)" in text.text
     assert isinstance(pin, OutPin) and pin.title is None

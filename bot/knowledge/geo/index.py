@@ -24,7 +24,7 @@ from bot.errors import KnowledgeError
 from bot.knowledge.geo import sources
 from bot.knowledge.geo.keys import KEY_VERSION, compact_key, place_key
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 100 + KEY_VERSION
 
@@ -127,7 +127,7 @@ def build_index(folder: Path) -> GeoIndex:
         keys, compact = qpv_keys(q.nom_qpv), compact_key(q.nom_qpv)
         qpvs.append(Qpv(q.code_qpv, q.nom_qpv, q.departement, q.communes, main, q.lat, q.lon, keys, compact))
         wkbs.append(_geometry_wkb(contours.get(q.code_qpv)))
-    log.info(
+    logger.info(
         "index built from %s: %d communes, %d postcodes, %d QPV (%d contours) in %.2f s",
         folder,
         len(communes),

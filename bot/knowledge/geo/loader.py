@@ -12,7 +12,7 @@ from bot.knowledge.geo.aliases import read_aliases
 from bot.knowledge.geo.index import FORMAT_VERSION, GeoIndex, build_index, load_index, save_index
 from bot.knowledge.geo.resolver import Resolver
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 def missing_data_message(folder: Path, missing: list[str]) -> str:
@@ -27,7 +27,7 @@ def missing_data_message(folder: Path, missing: list[str]) -> str:
 def rebuild(source: Path, index_path: Path) -> GeoIndex:
     index = build_index(source)
     save_index(index, index_path)
-    log.info("geodata index written to %s", index_path)
+    logger.info("geodata index written to %s", index_path)
     return index
 
 
@@ -42,18 +42,20 @@ def current_index(geodata_dir: Path, index_path: Path) -> GeoIndex:
         try:
             index = load_index(index_path)
         except KnowledgeError as exc:
-            log.warning("%s", exc)
+            logger.warning("%s", exc)
     if missing:
         if index is not None and index.format_version == FORMAT_VERSION:
-            log.warning("geodata sources missing in %s, using the existing index %s", geodata_dir, index_path)
+            logger.warning(
+                "geodata sources missing in %s, using the existing index %s", geodata_dir, index_path
+            )
             return index
         raise KnowledgeError(missing_data_message(geodata_dir, missing))
     if index is not None and index.format_version == FORMAT_VERSION:
         if index.stamps == sources.source_stamps(geodata_dir):
             return index
-        log.info("geodata index %s is older than its sources: rebuilding", index_path)
+        logger.info("geodata index %s is older than its sources: rebuilding", index_path)
     else:
-        log.info("geodata index %s missing or of another format: building it", index_path)
+        logger.info("geodata index %s missing or of another format: building it", index_path)
     return rebuild(geodata_dir, index_path)
 
 
@@ -64,7 +66,7 @@ def load_resolver(geodata_dir: Path, index_path: Path, knowledge_dir: Path) -> R
     index = current_index(geodata_dir, index_path)
     aliases, problems = read_aliases(knowledge_dir)
     for problem in problems:
-        log.warning("%s", problem)
+        logger.warning("%s", problem)
     resolver = Resolver(index, aliases)
-    log.info("place resolver ready in %.2f s", time.perf_counter() - started)
+    logger.info("place resolver ready in %.2f s", time.perf_counter() - started)
     return resolver

@@ -30,7 +30,7 @@ from bot.knowledge.geo.names import Entry, NameIndex
 from bot.knowledge.types import Place, PlaceCandidate
 from bot.matching.normalize import fold
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 PARTIAL_CAP = 95.0  # "Le Cateau" for "Le Cateau-Cambrésis": above a typo (94), below an exact name
 PARTIAL_MAX_COMMUNES = 4  # a first word shared by more communes ("Villeneuve"): the 4 most populated
@@ -55,13 +55,13 @@ class Resolver:
         self._compact = self._build_compact()
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
-        log.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
+        logger.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
 
     # -- building ---------------------------------------------------------------------------------
     def _alias_ok(self, alias: Alias) -> bool:
         if alias.code_qpv in self._qpv_pos and alias.code_insee in self._commune_pos:
             return True
-        log.warning(
+        logger.warning(
             "alias %s ignored: unknown QPV %s or commune %s", alias.noms, alias.code_qpv, alias.code_insee
         )
         return False

@@ -111,8 +111,8 @@ class _EntryReader:
                 id=ident, nom=str(e["nom"]).strip(), reseau=reseau, source=str(e["source"]).strip(),
                 date_maj=str(e["date_maj"]).strip(), confiance=confiance, adresse=_text(e.get("adresse")),
                 code_postal=_text(e.get("code_postal")), commune=_text(e.get("commune")),
-                code_insee=_text(e.get("code_insee")), latitude=lat, longitude=lon,
-                position_approximative=bool(approx), telephone=_text(e.get("telephone")),
+                code_insee=_text(e.get("code_insee")), lat=lat, lon=lon,
+                approximate_position=bool(approx), telephone=_text(e.get("telephone")),
                 site_web=_text(e.get("site_web")), horaires_accueil=_text(e.get("horaires_accueil")),
                 remarque=remarque,
             )

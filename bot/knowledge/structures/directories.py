@@ -21,7 +21,7 @@ from bot.knowledge.structures import fields
 from bot.knowledge.structures.reseaux import MISSION_LOCALE, RESEAU_BY_CSV_TYPE
 from bot.knowledge.types import Structure
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 ML_FILE = "missions_locales.csv"
 ML_LINKS_FILE = "missions_locales_liens_inscription_partiel.csv"
@@ -90,9 +90,9 @@ def read_missions_locales(path: Path) -> tuple[list[Listed], int]:
             code_postal=_none(row.get("code_postal")),
             commune=_none(row.get("commune_adresse")) or _none(row.get("commune")),
             code_insee=_none(row.get("code_insee")),
-            latitude=point[0],
-            longitude=point[1],
-            position_approximative=_approximate(row.get("precision_coord")),
+            lat=point[0],
+            lon=point[1],
+            approximate_position=_approximate(row.get("precision_coord")),
             telephone=_none(row.get("telephone")),
             site_web=_none(row.get("site_web")),
         )
@@ -118,9 +118,9 @@ def read_ml_links(path: Path) -> tuple[list[Listed], int]:
             confiance="faible",
             commune=_none(row.get("commune")),
             code_insee=_none(row.get("code_insee")),
-            latitude=point[0],
-            longitude=point[1],
-            position_approximative=True,
+            lat=point[0],
+            lon=point[1],
+            approximate_position=True,
             site_web=_none(row.get("url_inscription_ou_rdv")),
             remarque="Adresse inconnue : seule la commune est connue. Lien de pré-inscription non testé.",
         )
@@ -151,9 +151,9 @@ def read_hand_made(path: Path) -> tuple[list[Listed], int]:
             code_postal=_none(row.get("code_postal")),
             commune=_none(row.get("commune")),
             code_insee=_none(row.get("code_insee")),
-            latitude=point[0],
-            longitude=point[1],
-            position_approximative=_approximate(row.get("precision_coord")),
+            lat=point[0],
+            lon=point[1],
+            approximate_position=_approximate(row.get("precision_coord")),
             telephone=_none(row.get("telephone")),
             site_web=_none(row.get("site_web")),
             remarque=remarque,
@@ -170,13 +170,13 @@ def read_directories(folder: Path) -> list[Listed]:
     for name, reader in readers:
         path = folder / name
         if not path.is_file():
-            log.info("structure directory %s absent, skipped", path)
+            logger.info("structure directory %s absent, skipped", path)
             continue
         try:
             rows, skipped = reader(path)
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            log.warning("structure directory %s unreadable: %s", path, exc)
+            logger.warning("structure directory %s unreadable: %s", path, exc)
             continue
-        log.info("%s: %d structures, %d rows without coordinates skipped", name, len(rows), skipped)
+        logger.info("%s: %d structures, %d rows without coordinates skipped", name, len(rows), skipped)
         out.extend(rows)
     return out

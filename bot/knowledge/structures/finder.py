@@ -29,10 +29,10 @@ class Finder:
         grids: dict[str, dict[tuple[int, int], list[Structure]]] = defaultdict(lambda: defaultdict(list))
         self.structures: list[Structure] = []
         for s in structures:
-            if s.latitude is None or s.longitude is None:
+            if s.lat is None or s.lon is None:
                 continue
             self.structures.append(s)
-            grids[s.reseau][_cell(s.latitude, s.longitude)].append(s)
+            grids[s.reseau][_cell(s.lat, s.lon)].append(s)
         self._grids = {reseau: dict(cells) for reseau, cells in grids.items()}
 
     def reseaux(self) -> dict[str, int]:
@@ -62,8 +62,8 @@ class Finder:
         for i in range(i0, i1 + 1):
             for j in range(j0, j1 + 1):
                 for s in cells.get((i, j), ()):
-                    assert s.latitude is not None and s.longitude is not None
-                    distance = haversine_km(lat, lon, s.latitude, s.longitude)
+                    assert s.lat is not None and s.lon is not None
+                    distance = haversine_km(lat, lon, s.lat, s.lon)
                     if distance <= radius and s.id not in seen:
                         seen.add(s.id)
                         hits.append(NearbyStructure(s, round(distance, 1)))

@@ -20,7 +20,7 @@ from bot.knowledge.structures.fields import UNKNOWN_DATE, in_france
 from bot.knowledge.structures.reseaux import KNOWN_RESEAUX
 from bot.knowledge.types import Structure
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 IMPORT_DIR = "data-inclusion"
 _LIST_SPLIT = re.compile(r"[,;|]")
@@ -74,9 +74,9 @@ def structures_from_record(record: dict[str, Any]) -> list[Listed]:
             code_postal=_text(record.get("code_postal")),
             commune=_text(record.get("commune")),
             code_insee=_text(record.get("code_insee")),
-            latitude=lat,
-            longitude=lon,
-            position_approximative=False,
+            lat=lat,
+            lon=lon,
+            approximate_position=False,
             telephone=_text(record.get("telephone")),
             site_web=_text(record.get("site_web")),
             horaires_accueil=_text(record.get("horaires_accueil")),
@@ -98,7 +98,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
 def import_file(path: Path) -> list[Listed]:
     records = _records(path)
     out = [listed for record in records for listed in structures_from_record(record)]
-    log.info("data·inclusion import %s: %d records, %d structures kept", path, len(records), len(out))
+    logger.info("data·inclusion import %s: %d records, %d structures kept", path, len(records), len(out))
     return out
 
 
@@ -113,5 +113,5 @@ def import_folder(folder: Path) -> list[Listed]:
         try:
             out.extend(import_file(path))
         except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
-            log.warning("data·inclusion export %s unreadable, skipped: %s", path, exc)
+            logger.warning("data·inclusion export %s unreadable, skipped: %s", path, exc)
     return out

@@ -14,7 +14,7 @@ from bot.knowledge.structures.importer import IMPORT_DIR, import_folder
 from bot.knowledge.structures.merge import merge
 from bot.knowledge.types import PlaceResolver, Structure
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 def load_structures(knowledge_dir: Path, geodata_dir: Path, today: date | None = None) -> list[Structure]:
@@ -23,12 +23,12 @@ def load_structures(knowledge_dir: Path, geodata_dir: Path, today: date | None =
     entries, problems = read_curated(knowledge_dir, today)
     for problem in problems:
         if problem.severity is Severity.ERROR:
-            log.warning("%s", problem)
+            logger.warning("%s", problem)
     curated = [Listed(s) for entry in entries for s in entry.structures]
     imported = import_folder(geodata_dir / IMPORT_DIR)
     directories = read_directories(geodata_dir)
     structures = merge(curated, imported, directories)
-    log.info(
+    logger.info(
         "structures: %d curated, %d imported, %d from directories -> %d after deduplication",
         len(curated), len(imported), len(directories), len(structures),
     )  # fmt: skip
@@ -40,5 +40,5 @@ def load_finder(knowledge_dir: Path, geodata_dir: Path, resolver: PlaceResolver 
     a commune but no coordinates); today every loaded structure carries its own coordinates."""
     del resolver
     finder = Finder(load_structures(knowledge_dir, geodata_dir))
-    log.info("structure finder ready: %s", finder.reseaux())
+    logger.info("structure finder ready: %s", finder.reseaux())
     return finder
