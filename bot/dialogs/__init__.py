@@ -1,0 +1,1 @@
+"""What reads and checks counsellors' dialogs: model, loader, validator, scenarios, graph, corpus, codec."""

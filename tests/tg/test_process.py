@@ -91,4 +91,4 @@ async def test_killed_mid_conversation_then_restarted(
     logs = log.read_text(encoding="utf-8")
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
     assert SECRET_WORD.lower() not in logs.lower().replace("roubaix (59100)", "")
-    assert "Bot arrêté proprement" in logs
+    assert "bot stopped cleanly" in logs
