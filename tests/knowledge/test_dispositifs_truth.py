@@ -93,7 +93,10 @@ def test_france_travail_reason_is_not_being_an_adult(catalogue: Catalogue) -> No
     recs = catalogue.recommend(person(age="16_17", scolarite="arret", diplome="brevet", projet="emploi"))
     ft = next(r for r in recs if r.dispositif.id == "france_travail")
     assert "tu es majeur" not in ft.reasons
-    assert "dès 16 ans, tu peux chercher un travail et entrer en CEJ" in ft.reasons
+    assert "dès 16 ans, France Travail peut t'accompagner, y compris en CEJ" in ft.reasons
+    older = catalogue.recommend(person(age="plus_30", scolarite="arret", diplome="bac", projet="emploi"))
+    ft_older = next(r for r in older if r.dispositif.id == "france_travail")
+    assert not any("CEJ" in reason for reason in ft_older.reasons)  # the CEJ stops at 25 (29 with a RQTH)
 
 
 def test_students_are_pointed_to_their_university(catalogue: Catalogue) -> None:
