@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,9 @@ from bot.dialogs.validator import check_catalogue, check_dialog_file
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
 
 SCENARIOS_DIR = "scenarios"  # dialogs/scenarios/*.yaml: counsellors' scenarios, checked for their format
+# « older than 24 months » warnings of structures and aliases: grouped per file unless --details
+_STALE = re.compile(r"vieille de plus de \d+ mois|il y a plus de \d+ mois")
+_MAX_LINES_SHOWN = 8
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +42,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--strict", action="store_true", help="les avertissements comptent aussi comme des erreurs"
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="une ligne par information de plus de 24 mois (sinon : une ligne de résumé par fichier)",
     )
     parser.set_defaults(func=run)
 
@@ -89,6 +98,42 @@ def _has_errors(problems: list[Problem]) -> bool:
 def _relative(problem: Problem) -> Problem:
     path = Path(problem.path)
     return replace(problem, path=display_path(path)) if path.is_absolute() else problem
+
+
+def is_stale(problem: Problem) -> bool:
+    """An « older than 24 months » warning: worth a yearly review, not a line each."""
+    return problem.severity is Severity.WARNING and _STALE.search(problem.message) is not None
+
+
+def stale_summary(path: str, stale: list[Problem]) -> str:
+    lines = [p.line for p in stale if p.line is not None]
+    shown = ", ".join(str(n) for n in lines[:_MAX_LINES_SHOWN]) + (
+        ", …" if len(lines) > _MAX_LINES_SHOWN else ""
+    )
+    what = "information vieille" if len(stale) == 1 else "informations vieilles"
+    where = f" (ligne{'s' if len(lines) > 1 else ''} {shown})" if lines else ""
+    return (
+        f"{path}: avertissement : {len(stale)} {what} de plus de 24 mois{where}. "
+        "Détail : python -m bot validate --details ; liste à revérifier : python -m bot knowledge review"
+    )
+
+
+def report_lines(problems: list[Problem], *, details: bool) -> list[str]:
+    """One line per problem, except the stale warnings of a file, summed up in one line at the place of
+    the first (unless ``details``)."""
+    if details:
+        return [str(p) for p in problems]
+    stale: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if is_stale(problem):
+            stale.setdefault(problem.path, []).append(problem)
+    lines: list[str] = []
+    for problem in problems:
+        if not is_stale(problem):
+            lines.append(str(problem))
+        elif stale[problem.path][0] is problem:
+            lines.append(stale_summary(problem.path, stale[problem.path]))
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,8 +195,8 @@ def run(args: argparse.Namespace) -> int:
             problems += check(settings.knowledge_dir)
 
     unique = sorted({_relative(p) for p in problems}, key=lambda p: (p.path, p.line or 0, p.message))
-    for problem in unique:
-        print(problem)
+    for line in report_lines(unique, details=args.details):
+        print(line)
     count = sum(len(c.dispositifs) for c in catalogues)
     print(summary(unique, len(dialogs), count))
     errors = any(p.severity is Severity.ERROR for p in unique)

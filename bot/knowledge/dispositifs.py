@@ -33,7 +33,8 @@ DISPOSITIF_KEYS = {
 }
 RULE_KEYS = {"si", "parce_que", "points"}
 SOURCE_KEYS = {"fait", "source", "url", "date"}
-STATUSES = {"actif", "termine"}
+ENDED = "termine"
+STATUSES = {"actif", ENDED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +91,14 @@ class Catalogue:
         return {d.id for d in self.dispositifs}
 
     def recommend(self, variables: Mapping[str, Any], only: tuple[str, ...] = ()) -> list[Recommendation]:
-        """Every eligible dispositif, best first (ties keep the file's order)."""
+        """Every eligible dispositif, best first (ties keep the file's order).
+
+        A programme that has ended (``statut: termine``) is never recommended, whatever its rules."""
         found: list[tuple[int, int, Recommendation]] = []
         for order, dispositif in enumerate(self.dispositifs):
             if only and dispositif.id not in only:
+                continue
+            if dispositif.statut == ENDED:
                 continue
             if not all(rule.condition.evaluate(variables) for rule in dispositif.conditions):
                 continue

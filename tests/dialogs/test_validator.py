@@ -276,8 +276,9 @@ def test_catalogue_rules_checked_against_the_dialog() -> None:
         "connaît pas. Vouliez-vous dire « quartier » ?",
     ]
     # check_dialog includes the catalogue checks, so load_corpus refuses a broken catalogue too
-    # (plus: this catalogue has no « cio » for the dialog's resultat_moins_16)
-    assert len(check_dialog(dialog, catalogue)) == 4
+    # (plus: this catalogue has none of « cio », « apprentissage_des_15_ans », « cordees_reussite » that the
+    # dialog's resultat_moins_16 lists)
+    assert len(check_dialog(dialog, catalogue)) == 6
 
 
 def test_catalogue_only_checked_for_dispositifs_the_dialog_can_show() -> None:

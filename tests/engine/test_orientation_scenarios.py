@@ -134,7 +134,8 @@ def test_mission_locale_typed(talk: Transcript) -> None:
 def test_under_16_gets_school_guidance_not_a_dead_end(talk: Transcript) -> None:
     answer_by_buttons(talk, "Moins de 16 ans", "Oui, je suis encore en cours", None, None)
     assert "CIO" in talk.text()
-    assert talk.doors() == ["cio"]
+    # issue 10: under-16s are also told that apprenticeship is possible from 15, after the 3e
+    assert talk.doors() == ["cio", "apprentissage_des_15_ans"]
     assert "🔄 Recommencer" in [b.label for b in talk.buttons()]
 
 
@@ -142,7 +143,7 @@ def test_under_16_typed(talk: Transcript) -> None:
     talk.start()
     talk.type("14")
     talk.type("je suis au college")
-    assert talk.doors() == ["cio"]
+    assert talk.doors() == ["cio", "apprentissage_des_15_ans"]
 
 
 def test_over_25_gets_france_travail_first(talk: Transcript) -> None:
