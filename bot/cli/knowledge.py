@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.base.problems import Problem, Severity
 from bot.config import Settings
 from bot.dialogs.corpus import dispositifs_path
 from bot.dialogs.loader import display_path
@@ -32,7 +33,6 @@ from bot.knowledge.review import (
     structure_items,
 )
 from bot.knowledge.structures.curated import read_curated
-from bot.problems import Problem, Severity
 
 AFTER_REVIEW = (
     "Après vérification : mets à jour « date » (faits) ou « date_maj » (lieux), "
@@ -76,7 +76,7 @@ def _age(item: ReviewItem, today: date) -> str:
 
 
 def collect(settings: Settings, today: date) -> tuple[list[ReviewItem], list[StaleDoor], list[Problem]]:
-    catalogue, problems = load_catalogue(dispositifs_path(settings))
+    catalogue, problems = load_catalogue(dispositifs_path(settings.knowledge_dir))
     entries, curated_problems = read_curated(settings.knowledge_dir, today)
     aliases, alias_problems = read_aliases(settings.knowledge_dir)
     problems = [p for p in problems + curated_problems + alias_problems if p.severity is Severity.ERROR]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.base.problems import Problem, Severity
 from bot.cli.main import main
 from bot.cli.validate import report_lines
-from bot.problems import Problem, Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 
