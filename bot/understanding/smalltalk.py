@@ -1,0 +1,194 @@
+"""Small talk and stray input: greetings, thanks, « ok », laughter, « t ki », questions, insults,
+emoji, punctuation, a lone digit where no number is asked. The engine answers briefly and asks again,
+without counting a miss."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understanding.text import Words, folded
+
+# whole answers (as `text.folded`, i.e. without SMS rewriting: « wesh » must stay « wesh »), by topic
+TOPICS: dict[str, tuple[str, ...]] = {
+    "greeting": (
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "slt",
+        "cc",
+        "coucou",
+        "hello",
+        "hey",
+        "hi",
+        "yo",
+        "wesh",
+        "wsh",
+        "salam",
+        "salem",
+        "bjr",
+        "bsr",
+        "re",
+        "bonjour a toi",
+        "salut toi",
+        "yo bro",
+        "salut ca va",
+        "bonjour ca va",
+        "ca va",
+        "cv",
+        "sa va",
+        "wesh ca va",
+        "wesh frere",
+        "wesh bien",
+    ),
+    "thanks": (
+        "merci",
+        "mrc",
+        "mci",
+        "thx",
+        "thanks",
+        "ty",
+        "merci beaucoup",
+        "merci bcp",
+        "merci bien",
+        "merci a toi",
+        "merci frere",
+        "merci infiniment",
+        "trop gentil",
+        "c gentil",
+        "c est gentil",
+    ),
+    "ok": (
+        "ok",
+        "okay",
+        "oki",
+        "okk",
+        "dac",
+        "dacc",
+        "vu",
+        "compris",
+        "entendu",
+        "daccord",
+        "d accord",
+        "ca marche",
+        "ca roule",
+        "c note",
+        "ok merci",
+        "ok cool",
+        "ah ok",
+        "ah d accord",
+        "je vois",
+    ),
+    "laugh": ("lol", "mdr", "ptdr", "xd", "xptdr", "mdrr", "jpp"),
+    "who": (
+        "t ki",
+        "t qui",
+        "tes qui",
+        "t es qui",
+        "tu es qui",
+        "qui es tu",
+        "t ki toi",
+        "t qui toi",
+        "c ki",
+        "c qui",
+        "c est qui",
+        "t un robot",
+        "t es un robot",
+        "tes un robot",
+        "tu es un robot",
+        "t un bot",
+        "t es un bot",
+        "tes un bot",
+        "t es une ia",
+        "tes une ia",
+        "t une ia",
+    ),
+    "insult": (
+        "fdp",
+        "ntm",
+        "tg",
+        "connard",
+        "connasse",
+        "con",
+        "conne",
+        "pute",
+        "salope",
+        "batard",
+        "encule",
+        "abruti",
+        "debile",
+        "merde",
+        "ta gueule",
+        "ta mere",
+        "nique ta mere",
+        "va te faire",
+        "va te faire foutre",
+        "nique ta race",
+        "ferme la",
+        "degage",
+        "casse toi",
+    ),
+    "refusal": (
+        "ca te regarde pas",
+        "ca te regarde",
+        "te regarde pas",
+        "occupe toi de tes affaires",
+        "pas tes oignons",
+        "je prefere pas dire",
+        "je prefere pas le dire",
+        "je veux pas dire",
+        "je dirai pas",
+        "secret",
+        "pas envie de dire",
+    ),
+}
+LEXICON: dict[str, str] = {phrase: topic for topic, phrases in TOPICS.items() for phrase in phrases}
+
+INSULT_WORDS = frozenset(k for k, v in LEXICON.items() if v == "insult" and " " not in k) | {
+    "nique",
+    "niquer",
+}
+QUESTION_LEADS = frozenset("pourquoi comment quoi qui combien ou kesako".split())
+QUESTION_PAIRS = frozenset(
+    {("c", "quoi"), ("c", "est"), ("ca", "sert"), ("t", "ki"), ("c", "ou"), ("y", "a")}
+)
+_LAUGH = re.compile(r"^(?:(?:ha|he|hi|ah|xd|mdr|lol|ptdr)\s?){2,}$")
+_DIGITS = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def small_talk(read: Words, *, numbers_expected: bool) -> tuple[str, str] | None:
+    """("smalltalk" | "stray", topic) when the whole answer is small talk or stray input."""
+    raw = read.raw.strip()
+    if not raw:
+        return ("stray", "empty")
+    key = folded(raw)
+    if not key:
+        return ("stray", "question" if "?" in raw else "emoji")
+    if _DIGITS.match(raw) and not numbers_expected:
+        return ("stray", "digit")
+    topic = LEXICON.get(key)
+    if topic is None and _LAUGH.match(key):
+        topic = "laugh"
+    if topic is None:
+        # « merci !! », « bonjour bonjour », « ok ok »
+        parts = key.split()
+        topics = {LEXICON.get(p) for p in parts}
+        if len(topics) == 1 and None not in topics:
+            topic = topics.pop()
+    return ("smalltalk", topic) if topic else None
+
+
+def aside_after_all(read: Words) -> tuple[str, str] | None:
+    """Read when nothing else was understood: a question to the bot, an insult, a refusal."""
+    tokens = folded(read.raw).split()
+    if not tokens:
+        return None
+    key = " ".join(tokens)
+    if LEXICON.get(key) in ("insult", "refusal"):
+        return ("smalltalk", LEXICON[key])
+    if any(t in INSULT_WORDS for t in tokens) or "ta mere" in key or "ta gueule" in key:
+        return ("smalltalk", "insult")
+    if any(phrase in key for phrase, topic in LEXICON.items() if topic == "refusal" and " " in phrase):
+        return ("smalltalk", "refusal")
+    if tokens[0] in QUESTION_LEADS or tuple(tokens[:2]) in QUESTION_PAIRS or read.raw.rstrip().endswith("?"):
+        return ("smalltalk", "question")
+    return None
