@@ -22,7 +22,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.dialogs import events as ev
+from bot.dialogs import wording
 from bot.dialogs.engine import Engine, Knowledge
+from bot.dialogs.replies import Message
 from bot.dialogs.state import State
 from bot.knowledge.dispositifs import load_catalogue
 from bot.knowledge.types import PlaceResolver
@@ -118,9 +120,11 @@ class EngineDriver:
 
     def read(self, item: Item) -> Answer:
         before = self.at[item.question]
-        after = self.engine.step(before, ev.Text(item.text)).state
+        result = self.engine.step(before, ev.Text(item.text))
+        after = result.state
         if item.question == "confirmation":
-            return self._confirmation(before, after, item)
+            said = " ".join(r.text for r in result.replies if isinstance(r, Message))
+            return self._confirmation(before, after, item, said)
         if item.question == "resultat":
             if after.node == self.dialog.start and not after.answers:
                 return Answer(TAKE, "words", "recommencer")
@@ -139,10 +143,10 @@ class EngineDriver:
             return Answer(CONFIRM, "words", None, 0.5, tuple(offered))
         return Answer(UNKNOWN, "none")
 
-    def _confirmation(self, before: State, after: State, item: Item) -> Answer:
+    def _confirmation(self, before: State, after: State, item: Item, said: str) -> Answer:
         if after.node == "resultat":
             return Answer(TAKE, "yesno", "oui")
-        if after.node == "lieu" and not after.options:
+        if after.node == "lieu" and not after.options and wording.PLACE_RETRY in said:
             return Answer(TAKE, "yesno", "non")
         if after.options and after.options != before.options:
             # read as a new place: right when the person said no and gave that place

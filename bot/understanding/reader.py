@@ -8,6 +8,7 @@ load); `read` compiles nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
@@ -36,12 +37,16 @@ class QuestionReader:
     def __init__(self, spec: QuestionSpec) -> None:
         self.spec = spec
         self.order = tuple(c.id for c in spec.choices)
-        self.index = PhraseIndex(spec.choices, levels=spec.levels)
+        self.yes = spec.yes or _polar_choice(spec, "oui")
+        self.no = spec.no or _polar_choice(spec, "non")
+        # « oui, au lycée »: a leading yes names the option a bare yes means
+        choices = tuple(
+            replace(c, synonyms=(*c.synonyms, "oui")) if c.id == self.yes else c for c in spec.choices
+        )
+        self.index = PhraseIndex(choices, levels=spec.levels)
         self.numbered = tuple((c.id, c.numbers) for c in spec.choices if c.numbers is not None)
         self.timed = tuple((c.id, c.durations) for c in spec.choices if c.durations is not None)
         self.timed_ids = frozenset(c for c, _ in self.timed)
-        self.yes = spec.yes or _polar_choice(spec, "oui")
-        self.no = spec.no or _polar_choice(spec, "non")
         self.negative = tuple(p.choice for p in self.index.phrases if p.words[0] in NEGATIVE_HEADS)
         self._fuzzy_texts = tuple(" ".join(p.words) for p in self.index.phrases)
         self._fuzzy_owners = tuple(p.choice for p in self.index.phrases)

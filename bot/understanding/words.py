@@ -53,9 +53,12 @@ class Evidence:
     exact: str | None  # the option whose phrase is exactly the whole answer
 
     def ranked(self) -> list[tuple[str, int]]:
-        """Options with their covered words, most first; on a tie, an option named by its label first."""
+        """Options with their covered words, most first. On a tie: an option named by its own label, then
+        the one named first (the verb leads: « ouvrir mon salon de coiffure »)."""
         named = [(c, len(p)) for c, p in self.cover.items() if p]
-        return sorted(named, key=lambda item: (-item[1], item[0] not in self.by_label))
+        return sorted(
+            named, key=lambda item: (-item[1], item[0] not in self.by_label, min(self.cover[item[0]]))
+        )
 
 
 def content_words(text: str) -> tuple[str, ...]:
