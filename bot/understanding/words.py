@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.understanding.negation import is_negated, is_wish, marker_positions
+from bot.understanding.negation import NEGATIONS, is_negated, is_wish, marker_positions
 from bot.understanding.spec import ChoiceSpec
 from bot.understanding.text import Words, words
 
@@ -24,7 +24,7 @@ FILLERS = frozenset(
     "je j tu t il elle on y veux voudrais voudrait aimerais aimerait faire fais fait de d du des l la le les "
     "un une mon ma mes me m en a au aux et c est ca plutot genre truc quoi bien trop juste moi ai as suis "
     "es etre avoir eu ete ou pour dans sur avec que qui se s ce sa son ses ton ta tes vais vas "
-    "va stp svp frr frere wesh bah ben euh alors donc voila hein enfin deja vraiment".split()
+    "va stp svp frr frere wesh bah ben euh alors donc voila hein enfin deja".split()
 )
 
 # words that say little on their own: phrases may use them, but they do not count as content words
@@ -62,7 +62,11 @@ class Evidence:
 
 
 def content_words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in words(text).tokens if w not in FILLERS)
+    """The words of a label or synonym that an answer must contain. A phrase left with nothing but a
+    negation (« pas … ») keeps all its words: « pas » alone would match every negative sentence."""
+    tokens = words(text).tokens
+    content = tuple(w for w in tokens if w not in FILLERS)
+    return tokens if content and all(w in NEGATIONS for w in content) else content
 
 
 class PhraseIndex:
