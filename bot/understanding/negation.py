@@ -16,13 +16,13 @@ LEAVING = frozenset(
 # at levels only (`niveaux`): not obtained (« raté », « loupé », « je prépare », « je passe », « en cours »)
 FAILURES = frozenset(
     "rate ratee rater loupe louper loupee echoue echouer echec recale recalee foire prepare prepa passe "
-    "repasse redouble redoubler valide".split()
+    "repasse redouble redoubler valide commence commencee".split()
 )
 # at options with `durees` only: a wish is not a fact (« je veux arrêter » has not left yet)
 WISHES = frozenset("veux voudrais voudrait aimerais aimerait pense compte envie vais".split())
 
 BEFORE = 3  # a marker counts up to this many words before a mention…
-AFTER = 2  # …or this many after it
+AFTER = 3  # …or this many after it (« bac pro en cours »)
 
 
 def marker_positions(tokens: tuple[str, ...], *, levels: bool) -> dict[int, str]:

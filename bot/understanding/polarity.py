@@ -61,6 +61,10 @@ NO_PHRASES = (
     "merci",
     "du tout",
 )
+# « vas-y », « ok », « d'accord »: yes to a confirmation, but no answer to a question
+GO_AHEAD = frozenset(
+    {("vas", "y"), ("vasy",), ("vazy",), ("ok",), ("d", "accord"), ("c", "bon"), ("c", "est", "bon")}
+)
 # after « non »: a lead-in that says nothing more (« non c'est … »)
 _REST_LEADS = ("c est", "plutot", "mais", "en fait", "j ai dit")
 
@@ -94,6 +98,10 @@ def _raw_rest(raw: str, skip: int) -> str:
             return raw[span.start() :].strip(" ,;.!-")
         consumed += len(words(span.group()).tokens)
     return ""
+
+
+def go_ahead(read: Words) -> bool:
+    return read.tokens in GO_AHEAD
 
 
 def yes_no(read: Words) -> tuple[str, str] | None:

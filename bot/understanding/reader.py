@@ -15,8 +15,8 @@ from rapidfuzz import fuzz, process
 from bot.understanding.answer import ASIDE, CONFIRM, FREE, TAKE, UNKNOWN, Answer
 from bot.understanding.durations import read_duration
 from bot.understanding.numbers import read_age
-from bot.understanding.polarity import NO_EMOJI, YES_EMOJI, yes_no
-from bot.understanding.smalltalk import aside_after_all, small_talk
+from bot.understanding.polarity import NO_EMOJI, YES_EMOJI, go_ahead, yes_no
+from bot.understanding.smalltalk import aside_after_all, asks_about_the_question, small_talk
 from bot.understanding.spec import PLACE, QuestionSpec
 from bot.understanding.text import Words, folded, words
 from bot.understanding.words import PhraseIndex
@@ -30,7 +30,9 @@ FUZZY_TAKE = 95.0  # whole-string fallback: take at or above (and FUZZY_MARGIN a
 FUZZY_MARGIN = 10.0
 FUZZY_CONFIRM = 78.0  # …confirm at or above, otherwise unknown
 NEGATIVE_HEADS = frozenset("aucun aucune rien pas sans zero nada".split())
-DONT_KNOW = frozenset("je sais pas plus nulle part aucune idee sait connais".split())
+DONT_KNOW = frozenset(
+    "je sais pas plus nulle part aucune idee sait connais che chai chais pa sai chepa".split()
+)
 
 
 class QuestionReader:
@@ -61,6 +63,10 @@ class QuestionReader:
             aside = small_talk(read, numbers_expected=bool(self.numbered))
             if aside is not None:
                 return Answer(ASIDE, aside[0], topic=aside[1])
+        if go_ahead(read):
+            return Answer(ASIDE, "smalltalk", topic="ok")
+        if asks_about_the_question(read):
+            return Answer(ASIDE, "smalltalk", topic="question")
         polar = yes_no(read)
         if polar is not None and not polar[1]:
             return self._bare(polar[0])
@@ -85,6 +91,8 @@ class QuestionReader:
             return Answer(UNKNOWN, "yesno")
         if read.tokens and all(t in DONT_KNOW for t in read.tokens):
             return Answer(UNKNOWN, "none", topic="dont_know")
+        if asks_about_the_question(read):
+            return Answer(ASIDE, "smalltalk", topic="question")
         aside = aside_after_all(read)
         if aside is not None:
             return Answer(ASIDE, aside[0], topic=aside[1])

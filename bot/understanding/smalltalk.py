@@ -148,9 +148,12 @@ INSULT_WORDS = frozenset(k for k, v in LEXICON.items() if v == "insult" and " " 
     "niquer",
 }
 QUESTION_LEADS = frozenset("pourquoi comment quoi qui combien ou kesako".split())
-QUESTION_PAIRS = frozenset(
-    {("c", "quoi"), ("c", "est"), ("ca", "sert"), ("t", "ki"), ("c", "ou"), ("y", "a")}
+QUESTION_PAIRS = frozenset({("c", "quoi"), ("ca", "sert"), ("t", "ki"), ("c", "ou"), ("c", "qui")})
+QUESTION_TRIPLES = frozenset(
+    {("c", "est", "quoi"), ("c", "est", "ou"), ("c", "est", "qui"), ("ca", "veut", "dire")}
 )
+# a question about the question (« c'est quoi alternance ? »): answered with the help, never read as an answer
+ASKING_LEADS = (("c", "quoi"), ("c", "est", "quoi"), ("ca", "veut", "dire"), ("qu", "est", "ce"), ("kesako",))
 _LAUGH = re.compile(r"^(?:(?:ha|he|hi|ah|xd|mdr|lol|ptdr)\s?){2,}$")
 _DIGITS = re.compile(r"^\s*\d{1,3}\s*$")
 
@@ -189,6 +192,21 @@ def aside_after_all(read: Words) -> tuple[str, str] | None:
         return ("smalltalk", "insult")
     if any(phrase in key for phrase, topic in LEXICON.items() if topic == "refusal" and " " in phrase):
         return ("smalltalk", "refusal")
-    if tokens[0] in QUESTION_LEADS or tuple(tokens[:2]) in QUESTION_PAIRS or read.raw.rstrip().endswith("?"):
+    for candidate in (tokens, list(read.tokens)):  # as typed (« c ou »), and with SMS words (« pk »)
+        if not candidate:
+            continue
+        if (
+            candidate[0] in QUESTION_LEADS
+            or tuple(candidate[:2]) in QUESTION_PAIRS
+            or tuple(candidate[:3]) in QUESTION_TRIPLES
+        ):
+            return ("smalltalk", "question")
+    if read.raw.rstrip().endswith("?"):
         return ("smalltalk", "question")
     return None
+
+
+def asks_about_the_question(read: Words) -> bool:
+    """« c'est quoi l'alternance ? », « ça veut dire quoi BEP »: a question, even if it names an option."""
+    tokens = tuple(folded(read.raw).split())
+    return any(tokens[: len(lead)] == lead for lead in ASKING_LEADS)

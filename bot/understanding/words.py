@@ -120,13 +120,17 @@ class PhraseIndex:
             canonical = self._canonical(token)
             if canonical is not None:
                 positions.setdefault(canonical, []).append(i)
+        mentions = [(p, f) for p in self.phrases if (f := _find(p.words, positions, clauses)) is not None]
+        # a clause naming nothing (« cap commencé, mais pas fini ») qualifies the clause before it
+        naming = {clauses[min(found)] for _, found in mentions}
+        merged: list[int] = []
+        for clause in clauses:
+            merged.append(clause if clause in naming or not merged else merged[-1])
+        clauses = tuple(merged)
         cover: dict[str, set[int]] = {}
         named: set[str] = set()
         by_label: set[str] = set()
-        for phrase in self.phrases:
-            found = _find(phrase.words, positions, clauses)
-            if found is None:
-                continue
+        for phrase, found in mentions:
             named.add(phrase.choice)
             span = (min(found), max(found))
             if is_negated(span, found, markers, clauses):
