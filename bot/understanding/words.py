@@ -93,18 +93,21 @@ class PhraseIndex:
         self.vocabulary = tuple(sorted({w for p in phrases for w in p.words}))
         self._known = frozenset(self.vocabulary)
         self._long = tuple(w for w in self.vocabulary if len(w) >= FUZZ_MIN_LENGTH)
-        self._spelling: dict[str, str | None] = {}
+        self._spelling: dict[str, tuple[str, ...]] = {}
 
-    def _canonical(self, word: str) -> str | None:
-        if word in self._known:
-            return word
+    def _canonical(self, word: str) -> tuple[str, ...]:
+        """The phrase words this answer word stands for: itself, and close spellings (« arreter »,
+        « arrete »; « alternace », « alternance »)."""
         if len(word) < FUZZ_MIN_LENGTH or not self._long:
-            return None
+            return (word,) if word in self._known else ()
         if word not in self._spelling:
-            best = process.extractOne(word, self._long, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ)
+            close = process.extract(word, self._long, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ, limit=4)
             if len(self._spelling) > 20_000:
                 self._spelling.clear()
-            self._spelling[word] = best[0] if best else None
+            found = {match for match, _score, _index in close}
+            if word in self._known:
+                found.add(word)
+            self._spelling[word] = tuple(sorted(found))
         return self._spelling[word]
 
     def evidence(self, read: Words) -> Evidence:
@@ -117,8 +120,7 @@ class PhraseIndex:
                 continue
             if i not in markers and token not in NEUTRAL:
                 content += 1
-            canonical = self._canonical(token)
-            if canonical is not None:
+            for canonical in self._canonical(token):
                 positions.setdefault(canonical, []).append(i)
         mentions = [(p, f) for p in self.phrases if (f := _find(p.words, positions, clauses)) is not None]
         # a clause naming nothing (« cap commencé, mais pas fini ») qualifies the clause before it
