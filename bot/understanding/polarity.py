@@ -75,6 +75,7 @@ def _tokens(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 _YES = _tokens(YES_PHRASES)
 _NO = _tokens(NO_PHRASES)
+_STARTERS = frozenset(p[0] for p in (*_YES, *_NO))
 
 
 def _consume(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> int:
@@ -112,7 +113,7 @@ def yes_no(read: Words) -> tuple[str, str] | None:
     if stripped in NO_EMOJI:
         return ("no", "")
     tokens = read.tokens
-    if not tokens or (len(tokens) == 1 and tokens[0] == "merci"):
+    if not tokens or tokens[0] not in _STARTERS or (len(tokens) == 1 and tokens[0] == "merci"):
         return None
     if tokens[0] in ("non", "no", "nope") or tokens[:2] in (("pas", "ca"), ("c", "pas")):
         used = _consume(tokens, _NO)

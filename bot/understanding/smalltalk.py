@@ -142,6 +142,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     ),
 }
 LEXICON: dict[str, str] = {phrase: topic for topic, phrases in TOPICS.items() for phrase in phrases}
+REFUSALS = tuple(phrase for phrase in TOPICS["refusal"] if " " in phrase)
 
 INSULT_WORDS = frozenset(k for k, v in LEXICON.items() if v == "insult" and " " not in k) | {
     "nique",
@@ -190,7 +191,8 @@ def aside_after_all(read: Words) -> tuple[str, str] | None:
         return ("smalltalk", LEXICON[key])
     if any(t in INSULT_WORDS for t in tokens) or "ta mere" in key or "ta gueule" in key:
         return ("smalltalk", "insult")
-    if any(phrase in key for phrase, topic in LEXICON.items() if topic == "refusal" and " " in phrase):
+    padded = f" {key} "
+    if any(f" {phrase} " in padded for phrase in REFUSALS):
         return ("smalltalk", "refusal")
     for candidate in (tokens, list(read.tokens)):  # as typed (« c ou »), and with SMS words (« pk »)
         if not candidate:

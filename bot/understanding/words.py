@@ -85,6 +85,10 @@ class PhraseIndex:
                     seen.add((choice.id, content))
                     phrases.append(Phrase(choice.id, content, number < len(labels)))
         self.phrases = tuple(phrases)
+        by_first: dict[str, list[Phrase]] = {}
+        for phrase in phrases:
+            by_first.setdefault(phrase.words[0], []).append(phrase)
+        self._by_first = {word: tuple(found) for word, found in by_first.items()}
         owners: dict[tuple[str, ...], set[str]] = {}
         for phrase in phrases:
             owners.setdefault(phrase.words, set()).add(phrase.choice)
@@ -122,7 +126,12 @@ class PhraseIndex:
                 content += 1
             for canonical in self._canonical(token):
                 positions.setdefault(canonical, []).append(i)
-        mentions = [(p, f) for p in self.phrases if (f := _find(p.words, positions, clauses)) is not None]
+        mentions = [
+            (phrase, found)
+            for word in positions
+            for phrase in self._by_first.get(word, ())
+            if (found := _find(phrase.words, positions, clauses)) is not None
+        ]
         # a clause naming nothing (« cap commencé, mais pas fini ») qualifies the clause before it
         naming = {clauses[min(found)] for _, found in mentions}
         merged: list[int] = []
