@@ -260,3 +260,17 @@ def test_a_place_answer_is_handed_over_unless_it_is_not_a_place() -> None:
     assert PLACE_QUESTION.read("59100", TODAY).outcome == FREE
     assert PLACE_QUESTION.read("oui", TODAY).outcome == UNKNOWN
     assert PLACE_QUESTION.read("jsp", TODAY).outcome == UNKNOWN
+
+
+def test_the_reader_is_pure() -> None:
+    """No Telegram, database or settings behind the reader: it runs wherever the engine runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.understanding; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('telegram', 'aiosqlite') "
+        "or m in ('bot.config', 'bot.tg', 'bot.storage.sqlite', 'bot.dialogs.engine')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
