@@ -9,6 +9,7 @@ import datetime as dt
 from bot.understanding.text import Words
 
 FOREVER = 600.0
+ONE = frozenset({"un", "une"})
 UNITS: dict[str, float] = {
     "jour": 1 / 30,
     "jours": 1 / 30,
@@ -47,8 +48,8 @@ def read_duration(words: Words, today: dt.date) -> tuple[float, float] | None:
         previous = tokens[i - 1] if i else ""
         before = tokens[i - 2] if i > 1 else ""
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token.isdigit() and following in UNITS:
-            value = int(token) * UNITS[following]
+        if (token.isdigit() or token in ONE) and following in UNITS:
+            value = (int(token) if token.isdigit() else 1) * UNITS[following]
             if previous == "a" and before != "y":
                 continue  # « arrêté à 16 ans »: an age, not a time since
             if previous in ("de", "d") and before == "plus":

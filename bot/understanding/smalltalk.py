@@ -156,7 +156,7 @@ QUESTION_TRIPLES = frozenset(
 # a question about the question (« c'est quoi alternance ? »): answered with the help, never read as an answer
 ASKING_LEADS = (("c", "quoi"), ("c", "est", "quoi"), ("ca", "veut", "dire"), ("qu", "est", "ce"), ("kesako",))
 _LAUGH = re.compile(r"^(?:(?:ha|he|hi|ah|xd|mdr|lol|ptdr)\s?){2,}$")
-_DIGITS = re.compile(r"^\s*\d{1,3}\s*$")
+_DIGITS = re.compile(r"^\s*[1-9]\d{0,2}\s*$")  # « 0 » is « zéro » (« aucun diplôme »)
 
 
 def small_talk(read: Words, *, numbers_expected: bool) -> tuple[str, str] | None:

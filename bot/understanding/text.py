@@ -52,6 +52,7 @@ _WORD_FIXES = {
     "oki": "ok",
     "okk": "ok",
     "cest": "c est",
+    "0": "zero",
     "jme": "je me",
     "jte": "je te",
 }
@@ -131,7 +132,8 @@ def words(raw: str) -> Words:
         clauses += [index] * len(clause)
         joined = " ".join(clause)
         if any(w in NUMBER_WORDS for w in clause):
-            joined = alpha2digit(joined, "fr", threshold=0)
+            # threshold 2: a lone « un » / « une » is an article (« un taf »), « un an » is read by durations
+            joined = alpha2digit(joined, "fr", threshold=2)
         digits = joined.split()
         numeric += digits
         numeric_clauses += [index] * len(digits)

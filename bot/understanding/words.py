@@ -66,7 +66,7 @@ def content_words(text: str) -> tuple[str, ...]:
     negation (« pas … ») keeps all its words: « pas » alone would match every negative sentence."""
     tokens = words(text).tokens
     content = tuple(w for w in tokens if w not in FILLERS)
-    return tokens if content and all(w in NEGATIONS for w in content) else content
+    return tokens if all(w in NEGATIONS for w in content) else content  # also « trop bien »: only fillers
 
 
 class PhraseIndex:
@@ -121,6 +121,8 @@ class PhraseIndex:
         content = 0
         for i, token in enumerate(tokens):
             if token in FILLERS:
+                if token in self._known:  # a phrase made of fillers only (« trop bien »)
+                    positions.setdefault(token, []).append(i)
                 continue
             if i not in markers and token not in NEUTRAL:
                 content += 1
