@@ -21,11 +21,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.dialogs import events as ev
-from bot.dialogs import wording
-from bot.dialogs.engine import Engine, Knowledge
-from bot.dialogs.replies import Message
-from bot.dialogs.state import State
+from bot.engine import events as ev
+from bot.engine import wording
+from bot.engine.core import Engine, Knowledge
+from bot.engine.replies import Message
+from bot.engine.state import State
 from bot.knowledge.dispositifs import load_catalogue
 from bot.knowledge.types import PlaceResolver
 from bot.matching.normalize import normalize
