@@ -76,3 +76,32 @@ async def sqlite_backend(tmp_path: Path) -> AsyncIterator[Backend]:
         )
     finally:
         await storage.aclose()
+
+
+@asynccontextmanager
+async def postgres_backend(url: str, tmp_path: Path) -> AsyncIterator[Backend]:
+    from bot.storage.postgres import open_storage as open_postgres
+
+    settings = Settings(secret_path=tmp_path / "secret.key", database_url=url)
+    storage = await open_postgres(settings)
+    pool = storage.pool
+
+    async def stored_events() -> Stored:
+        rows = await pool.fetch("SELECT user_key, kind FROM events ORDER BY id")
+        return [(row[0], str(row[1])) for row in rows]
+
+    async def stored_unmatched() -> Stored:
+        rows = await pool.fetch("SELECT user_key, text FROM unmatched_texts ORDER BY id")
+        return [(row[0], str(row[1])) for row in rows]
+
+    try:
+        yield Backend(
+            "postgres",
+            storage.sessions,
+            storage.events,
+            stored_events,
+            stored_unmatched,
+            storage.sessions.is_active,
+        )
+    finally:
+        await storage.aclose()

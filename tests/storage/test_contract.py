@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.dialogs import facts as f
-from tests.storage.contract import Backend, memory_backend, sqlite_backend
+from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
+from tests.storage.contract import Backend, memory_backend, postgres_backend, sqlite_backend
 
 VERSION = "orientation@1"
-BACKENDS = ["memory", "sqlite"]
+BACKENDS = ["memory", "sqlite", "postgres"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -24,6 +25,9 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
             yield await stack.enter_async_context(memory_backend())
         elif request.param == "sqlite":
             yield await stack.enter_async_context(sqlite_backend(tmp_path))
+        elif request.param == "postgres":
+            url = request.getfixturevalue("postgres_url")
+            yield await stack.enter_async_context(postgres_backend(url, tmp_path))
         else:  # pragma: no cover - a new backend must be added here
             raise AssertionError(request.param)
 
