@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import secrets
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -156,4 +158,16 @@ class PostgresStatsSource:
         return count
 
 
-__all__ = ["PostgresStatsSource", "Row", "Stats"]
+__all__ = ["PostgresStatsSource", "Row", "Stats", "open_stats_source"]
+
+
+@asynccontextmanager
+async def open_stats_source(url: str) -> AsyncIterator[PostgresStatsSource]:
+    """For the CLI (``stats``, ``export``): a small pool on ``url``, closed on exit."""
+    from bot.storage.postgres import open_pool
+
+    pool = await open_pool(url, max_size=2)
+    try:
+        yield PostgresStatsSource(pool)
+    finally:
+        await pool.close()
