@@ -39,8 +39,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 class UpdateHandler(tornado.web.RequestHandler):
     SUPPORTED_METHODS = ("POST",)
 
-    def initialize(self, application: TgApplication, secret_token: str) -> None:
-        self.application_ = application
+    def initialize(self, bot_application: TgApplication, secret_token: str) -> None:
+        self.bot_application = bot_application
         self.secret_token = secret_token
 
     async def post(self) -> None:
@@ -49,7 +49,7 @@ class UpdateHandler(tornado.web.RequestHandler):
         token = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(token.encode(), self.secret_token.encode()):
             raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN, reason="wrong secret token")
-        app = self.application_
+        app = self.bot_application
         try:
             update = Update.de_json(json.loads(self.request.body), app.bot)
         except Exception as exc:
@@ -94,7 +94,7 @@ async def serve_webhook(
             (
                 rf"/{url_path.strip('/')}/?",
                 UpdateHandler,
-                {"application": application, "secret_token": secret_token},
+                {"bot_application": application, "secret_token": secret_token},
             )
         ]
     )
