@@ -27,6 +27,7 @@ from bot.storage.sqlite import open_storage as open_sqlite
 from bot.storage.sqlite.migrations import Migration
 from tests.admin.fixture import SINCE, UNTIL, VERSION, completed, dropped_at_age, dropped_at_lieu
 from tests.admin.fixture import load_fixture as load_sqlite_fixture
+from tests.admin.test_docs_schema import DOC, documented_schema
 from tests.admin.test_stats import EXPECTED
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
@@ -68,7 +69,7 @@ async def keys(storage: PostgresStorage, sql: str) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ migrations
 async def test_migrations_apply_once_and_record_their_names(storage: PostgresStorage) -> None:
-    assert await keys(storage, "SELECT name FROM schema_migrations ORDER BY id") == [
+    assert await keys(storage, "SELECT name FROM schema_migrations ORDER BY applied_at") == [
         m.name for m in MIGRATIONS
     ]
     assert await migrate(storage.pool) == []
@@ -77,7 +78,7 @@ async def test_migrations_apply_once_and_record_their_names(storage: PostgresSto
 async def test_workers_starting_together_migrate_once(postgres_url: str) -> None:  # noqa: F811
     pools = await asyncio.gather(*(open_pool(postgres_url, max_size=2) for _ in range(4)))
     try:
-        names = await pools[0].fetch("SELECT name FROM schema_migrations ORDER BY id")
+        names = await pools[0].fetch("SELECT name FROM schema_migrations ORDER BY applied_at")
         assert [row[0] for row in names] == [m.name for m in MIGRATIONS]
     finally:
         await asyncio.gather(*(pool.close() for pool in pools))
@@ -94,6 +95,18 @@ async def test_a_failing_migration_changes_nothing(storage: PostgresStorage) -> 
         await migrate(storage.pool, broken)
     assert await keys(storage, "SELECT to_regclass('extra')::text IS NULL") == ["True"]
     assert "0099_broken" not in await keys(storage, "SELECT name FROM schema_migrations")
+
+
+async def test_documented_tables_and_columns_match_the_postgresql_schema(storage: PostgresStorage) -> None:
+    """docs/confidentialite.md describes both backends: the same tables, the same columns."""
+    rows = await storage.pool.fetch(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+        "ORDER BY table_name, ordinal_position"
+    )
+    schema: dict[str, list[str]] = {}
+    for table, column in rows:
+        schema.setdefault(str(table), []).append(str(column))
+    assert schema == documented_schema(DOC.read_text(encoding="utf-8"))
 
 
 # ------------------------------------------------------------------------------------------ retention

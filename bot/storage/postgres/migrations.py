@@ -71,15 +71,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+# The columns of the SQLite table; clock_timestamp() (not now()) orders migrations applied in one transaction.
 _CREATE_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT UNIQUE NOT NULL, "
-    "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+    "name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())"
 )
 
 
 async def applied_migrations(conn: Any) -> list[str]:
-    rows = await conn.fetch("SELECT name FROM schema_migrations ORDER BY id")
+    rows = await conn.fetch("SELECT name FROM schema_migrations ORDER BY applied_at, name")
     return [str(row[0]) for row in rows]
 
 
