@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.dialogs import facts as f
-from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 from tests.storage.contract import Backend, memory_backend, postgres_backend, sqlite_backend
 
 VERSION = "orientation@1"

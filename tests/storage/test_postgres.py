@@ -29,14 +29,13 @@ from tests.admin.fixture import SINCE, UNTIL, VERSION, completed, dropped_at_age
 from tests.admin.fixture import load_fixture as load_sqlite_fixture
 from tests.admin.test_docs_schema import DOC, documented_schema
 from tests.admin.test_stats import EXPECTED
-from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 
 
 @pytest.fixture
-async def storage(postgres_url: str, tmp_path: Path) -> AsyncIterator[PostgresStorage]:  # noqa: F811
+async def storage(postgres_url: str, tmp_path: Path) -> AsyncIterator[PostgresStorage]:
     opened = await open_storage(Settings(secret_path=tmp_path / "secret.key", database_url=postgres_url))
     try:
         yield opened
@@ -75,7 +74,7 @@ async def test_migrations_apply_once_and_record_their_names(storage: PostgresSto
     assert await migrate(storage.pool) == []
 
 
-async def test_workers_starting_together_migrate_once(postgres_url: str) -> None:  # noqa: F811
+async def test_workers_starting_together_migrate_once(postgres_url: str) -> None:
     pools = await asyncio.gather(*(open_pool(postgres_url, max_size=2) for _ in range(4)))
     try:
         names = await pools[0].fetch("SELECT name FROM schema_migrations ORDER BY applied_at")
@@ -180,7 +179,7 @@ def test_database_url_setting() -> None:
         Settings.from_env({"BOT_DATABASE_URL": "mysql://bot@db/capq"})
 
 
-async def test_an_unreachable_server_is_named_without_its_password(postgres_server: object) -> None:  # noqa: F811
+async def test_an_unreachable_server_is_named_without_its_password(postgres_server: object) -> None:
     url = "postgresql://bot:s3cret@127.0.0.1:1/capq"
     assert safe_url(url) == "postgresql://bot:***@127.0.0.1:1/capq"
     with pytest.raises(StorageError) as caught:

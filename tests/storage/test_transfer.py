@@ -17,7 +17,6 @@ from bot.storage.postgres import open_storage as open_postgres
 from bot.storage.postgres.stats_source import PostgresStatsSource
 from bot.storage.sqlite import open_storage as open_sqlite
 from tests.admin.fixture import SINCE, UNTIL, load_fixture
-from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 STATES = {
     "k_age": {"v": "orientation@1", "node": "age", "answers": {}},
@@ -48,7 +47,7 @@ async def fill_sqlite(settings: Settings) -> None:
 
 def test_migrate_copies_everything_then_refuses_a_used_database(
     tmp_path: Path,
-    postgres_url: str,  # noqa: F811
+    postgres_url: str,
 ) -> None:
     settings = Settings(db_path=tmp_path / "bot.sqlite3", secret_path=tmp_path / "secret.key")
     asyncio.run(fill_sqlite(settings))
@@ -88,7 +87,7 @@ def test_migrate_needs_a_postgresql_address_and_a_sqlite_file(tmp_path: Path) ->
 @pytest.mark.parametrize("command", [["stats", "--format", "json"], ["purge"]])
 def test_admin_commands_read_postgresql_when_configured(
     tmp_path: Path,
-    postgres_url: str,  # noqa: F811
+    postgres_url: str,
     command: list[str],
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}

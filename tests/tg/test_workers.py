@@ -24,7 +24,6 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.dialogs.engine import Engine
-from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
 from tests.tg.test_webhook import free_port
 
@@ -148,7 +147,7 @@ async def test_two_workers_one_killed_no_turn_lost_order_kept(
     tmp_path: Path,
     index_path: Path,
     engine: Engine,  # builds the place index once, before the workers start
-    postgres_url: str,  # noqa: F811
+    postgres_url: str,
 ) -> None:
     ports = [free_port(), free_port()]
     logs = [tmp_path / "worker0.log", tmp_path / "worker1.log"]
