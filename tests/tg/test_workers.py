@@ -24,6 +24,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.dialogs.engine import Engine
+from bot.dialogs.wording import STALE_BUTTON
 from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
 from tests.tg.test_webhook import free_port
 
@@ -85,12 +86,14 @@ class WebhookUser(FakeUser):
 
     telegram: Telegram | None = None
     ids: itertools.count[int] | None = None
+    sent: list[dict[str, Any]] = field(default_factory=list)
 
     async def _push(self, body: dict[str, Any]) -> int:
         assert self.telegram is not None and self.ids is not None
-        update_id = next(self.ids)
-        await self.telegram.deliver({"update_id": update_id, **body})
-        return update_id
+        update = {"update_id": next(self.ids), **body}
+        self.sent.append(update)
+        await self.telegram.deliver(update)
+        return int(update["update_id"])
 
 
 def environment(api: FakeBotApi, tmp_path: Path, index_path: Path, url: str, port: int) -> dict[str, str]:
@@ -217,6 +220,13 @@ async def test_two_workers_one_killed_no_turn_lost_order_kept(
         finally:
             await conn.close()
         assert sorted(json.loads(row[0])["node"] for row in rows) == ["lieu"] * PEOPLE
+
+        # A worker killed after its commit but before its "200": Telegram delivers that update again. The
+        # turn does not run twice; the person is told the button is old and sees where they are.
+        again = people[0]
+        await telegram.deliver(again.sent[-1])
+        assert again.texts()[-2:] == [STALE_BUTTON, again.texts()[-3]]
+        assert again.last_text().startswith(QUESTIONS[-1])
 
         workers[1].send_signal(signal.SIGTERM)
         async with asyncio.timeout(30):
