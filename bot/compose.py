@@ -70,9 +70,12 @@ def build_service(settings: Settings, storage: Storage, engine: Engine | None = 
 
 
 async def open_backend(settings: Settings, engine: Engine) -> Backend:
-    """Production: the SQLite storage (WAL), the conversation service over ``engine``, the admin views.
+    """Production: the SQLite storage (WAL) — or PostgreSQL when ``BOT_DATABASE_URL`` is set — the
+    conversation service over ``engine``, the admin views.
 
     Called in ``post_init`` so that the database connection lives in the bot's event loop."""
+    if settings.database_url:
+        return await open_postgres_backend(settings, engine)
     from bot import admin
     from bot.privacy import privacy_text
     from bot.storage.retention import purge
@@ -87,6 +90,38 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
 
     async def daily_purge() -> str:
         return (await purge(storage, settings)).describe().replace("\n", " ; ")
+
+    return Backend(
+        service=service,
+        user_key=storage.pseudonymizer.key,
+        privacy_text=lambda: privacy_text(settings),
+        is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
+        stats_text=stats,
+        purge=daily_purge,
+        aclose=storage.aclose,
+    )
+
+
+async def open_postgres_backend(settings: Settings, engine: Engine) -> Backend:
+    """The same backend over PostgreSQL (several workers may share it)."""
+    from bot import admin
+    from bot.privacy import privacy_text
+    from bot.storage.postgres import open_storage
+    from bot.storage.postgres.retention import purge
+    from bot.storage.postgres.stats_source import PostgresStatsSource
+    from bot.tg.backend import Backend
+
+    storage = await open_storage(settings)
+    service = build_service(settings, storage, engine)
+    source = PostgresStatsSource(storage.pool)
+
+    async def stats(period: str | None) -> str:
+        since, until = admin.stats_window(period)
+        await storage.events.flush()
+        return admin.format_stats_text(await source.compute_stats(since, until))
+
+    async def daily_purge() -> str:
+        return (await purge(storage.pool, settings)).describe().replace("\n", " ; ")
 
     return Backend(
         service=service,

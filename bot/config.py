@@ -36,6 +36,8 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     log_level: str = "INFO"
+    # postgresql://user:password@host:5432/base : sessions and events in PostgreSQL instead of db_path
+    database_url: str | None = field(default=None, repr=False)  # may carry a password
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -103,7 +105,23 @@ class Settings:
             webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
             webhook_port=integer("BOT_WEBHOOK_PORT", 8443, minimum=1),
             log_level=log_level,
+            database_url=database_url(env, problems),
         )
         if problems:
             raise ConfigError("Configuration invalide :\n  - " + "\n  - ".join(problems))
         return settings
+
+
+def database_url(env: Mapping[str, str], problems: list[str]) -> str | None:
+    """``BOT_DATABASE_URL``: empty for the SQLite file, else a ``postgresql://`` URL."""
+    raw = env.get("BOT_DATABASE_URL", "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("postgresql://", "postgres://")):
+        problems.append(
+            "BOT_DATABASE_URL doit être une adresse PostgreSQL, par exemple "
+            "BOT_DATABASE_URL=postgresql://capquartiers:motdepasse@localhost:5432/capquartiers "
+            "(laisse-la vide pour garder le fichier SQLite BOT_DB_PATH)."
+        )
+        return None
+    return raw

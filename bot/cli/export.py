@@ -37,6 +37,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _export(settings: Settings, since: datetime, until: datetime, out: TextIO) -> int:
+    if settings.database_url:
+        from bot.storage.postgres.stats_source import open_stats_source
+
+        async with open_stats_source(settings.database_url) as source:
+            return await source.export_events(since, until, out)
     db = await open_database(settings.db_path)
     try:
         return await export_events(db, since, until, out)

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("bot.cli.stats", "statistiques d'usage (anonymes)"),
     "export": ("bot.cli.export", "exporte les événements (pseudonymes) en CSV"),
     "purge": ("bot.cli.purge", "efface ce qui dépasse la durée de conservation"),
+    "storage": ("bot.cli.storage", "copie les données SQLite vers PostgreSQL (storage migrate --to URL)"),
 }
 
 

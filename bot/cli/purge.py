@@ -16,7 +16,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    if not settings.db_path.exists():
+    if not settings.database_url and not settings.db_path.exists():
         print(f"Rien à purger : pas de base à {settings.db_path}.")
         return 0
     report = asyncio.run(_purge(settings))
@@ -25,6 +25,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _purge(settings: Settings) -> PurgeReport:
+    if settings.database_url:
+        from bot.storage.postgres import open_pool
+        from bot.storage.postgres.retention import purge as purge_postgres
+
+        pool = await open_pool(settings.database_url, max_size=2)
+        try:
+            return await purge_postgres(pool, settings)
+        finally:
+            await pool.close()
     db = await open_database(settings.db_path)
     try:
         return await purge(db, settings)

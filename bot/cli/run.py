@@ -6,6 +6,7 @@ checks the settings, the dialog corpus and the place index, and refuses to start
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import re
 import signal
@@ -111,14 +112,19 @@ def run(args: argparse.Namespace) -> int:
         logger.info(
             "starting in webhook mode on %s:%s/%s", settings.webhook_listen, settings.webhook_port, path
         )
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=path,
-            webhook_url=url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=args.drop_pending,
-            stop_signals=stop_signals,
+        from bot.tg.webhook import serve_webhook
+
+        asyncio.run(
+            serve_webhook(
+                application,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=path,
+                webhook_url=url,
+                secret_token=settings.webhook_secret or "",
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=args.drop_pending,
+                stop_signals=stop_signals,
+            )
         )
     return 0

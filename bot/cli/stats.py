@@ -37,6 +37,8 @@ def window(args: argparse.Namespace) -> tuple[datetime, datetime]:
 
 
 def require_database(settings: Settings) -> None:
+    if settings.database_url:  # PostgreSQL: the connection itself says what is wrong
+        return
     if not settings.db_path.exists():
         raise StorageError(
             f"Base introuvable : {settings.db_path}. Le bot l'a-t-il déjà créée ? "
@@ -53,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _report(settings: Settings, since: datetime, until: datetime, fmt: str) -> str:
+    if settings.database_url:
+        from bot.storage.postgres.stats_source import open_stats_source
+
+        async with open_stats_source(settings.database_url) as source:
+            return FORMATS[fmt](await source.compute_stats(since, until))
     db = await open_database(settings.db_path)
     try:
         stats = await compute_stats(db, since, until)

@@ -1,7 +1,8 @@
 """The conversation service: load state -> engine step -> save state + log facts -> replies.
 
 The one place where the pure engine meets storage. Steps of one user are serialised (a lock per user
-key), different users run concurrently. State is saved *before* the replies are returned, so a crash
+key, and ``SessionStore.turn`` across worker processes when the store is shared), different users run
+concurrently. State is saved — committed, for PostgreSQL — *before* the replies are returned, so a crash
 after sending never loses an answer the user saw acknowledged."""
 
 from __future__ import annotations
@@ -46,14 +47,15 @@ class ConversationService:
     async def step(self, user_key: str, event: ev.Event) -> StepResult:
         """One step: its replies, whether the event was a stale button, the new state and its facts."""
         async with self._lock(user_key):
-            saved = await self.sessions.load(user_key)
-            state = self.engine.restore(saved)
-            facts: list[fx.Fact] = []
-            if saved is not None and state is None:
-                logger.warning("unreadable saved state for a user; restarting them")
-                facts.append(fx.StateReset("unreadable"))
-            result = self.engine.step(state, event)
-            await self.sessions.save(user_key, result.state.to_dict())
+            async with self.sessions.turn(user_key):
+                saved = await self.sessions.load(user_key)
+                state = self.engine.restore(saved)
+                facts: list[fx.Fact] = []
+                if saved is not None and state is None:
+                    logger.warning("unreadable saved state for a user; restarting them")
+                    facts.append(fx.StateReset("unreadable"))
+                result = self.engine.step(state, event)
+                await self.sessions.save(user_key, result.state.to_dict())
             facts.extend(result.facts)
             await self.record(user_key, facts)
             return replace(result, facts=facts)
@@ -69,7 +71,8 @@ class ConversationService:
 
     async def forget(self, user_key: str) -> None:
         async with self._lock(user_key):
-            await self.sessions.delete(user_key)
+            async with self.sessions.turn(user_key):
+                await self.sessions.delete(user_key)
             await self.events.forget(user_key)
             # counted without the user key (the storage drops it for this fact)
             await self.record(user_key, [fx.Forgotten()])

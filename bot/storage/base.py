@@ -1,11 +1,14 @@
 """Storage contracts. The conversation service depends on these Protocols only.
 
-Implementations: `bot.storage.memory` (tests, terminal preview) and `bot.storage.sqlite` (production).
+Implementations: `bot.storage.memory` (tests, terminal preview), `bot.storage.sqlite` (production, one
+machine) and `bot.storage.postgres` (several workers; ``BOT_DATABASE_URL``). One contract test class
+(`tests/storage/test_contract.py`) runs every method below against each of them.
 Users are only ever known by a pseudonymous key (HMAC of the Telegram id, see `bot.storage.pseudonym`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 from bot.engine.facts import Fact
@@ -13,6 +16,12 @@ from bot.engine.facts import Fact
 
 class SessionStore(Protocol):
     """Where each user's small conversation state lives between messages."""
+
+    def turn(self, user_key: str) -> AbstractAsyncContextManager[None]:
+        """Hold this user's turn: ``load`` -> engine step -> ``save`` inside it never interleave with
+        another turn of the same user — in this process (memory, SQLite) or across every worker process
+        sharing the database (PostgreSQL: the save is committed when the block exits without error)."""
+        ...
 
     async def load(self, user_key: str) -> dict[str, Any] | None: ...
 

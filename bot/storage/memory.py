@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.facts import Fact, Forgotten
+from bot.storage.turns import KeyedLocks
 
 
 @dataclass
 class MemorySessionStore:
     states: dict[str, dict[str, Any]] = field(default_factory=dict)
     inactive: set[str] = field(default_factory=set)
+    _turns: KeyedLocks = field(default_factory=KeyedLocks, repr=False)
+
+    def turn(self, user_key: str) -> AbstractAsyncContextManager[None]:
+        return self._turns.hold(user_key)
 
     async def load(self, user_key: str) -> dict[str, Any] | None:
         state = self.states.get(user_key)
@@ -28,7 +34,12 @@ class MemorySessionStore:
         self.inactive.discard(user_key)
 
     async def mark_inactive(self, user_key: str) -> None:
-        self.inactive.add(user_key)
+        if user_key in self.states:
+            self.inactive.add(user_key)
+
+    async def is_active(self, user_key: str) -> bool:
+        """False when the user blocked the bot (or has no session)."""
+        return user_key in self.states and user_key not in self.inactive
 
 
 @dataclass

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
 from bot.storage.sqlite.connection import Database
 from bot.storage.sqlite.timefmt import to_ts, utcnow
+from bot.storage.turns import KeyedLocks
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,11 @@ class SqliteSessionStore:
     def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
         self._db = db
         self._clock = clock
+        self._turns = KeyedLocks()
+
+    def turn(self, user_key: str) -> AbstractAsyncContextManager[None]:
+        """One process owns the SQLite file: an in-process lock per user is enough."""
+        return self._turns.hold(user_key)
 
     async def load(self, user_key: str) -> dict[str, Any] | None:
         row = await self._db.fetchone("SELECT state FROM sessions WHERE user_key = ?", (user_key,))
