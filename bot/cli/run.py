@@ -77,6 +77,8 @@ def webhook_settings(settings: Settings, url: str | None) -> tuple[str, str] | N
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    if not getattr(args, "verbose", False):
+        logging.getLogger().setLevel(settings.log_level)
     if not settings.token:
         print("Pas de TELEGRAM_BOT_TOKEN : je lance le dialogue dans ce terminal (aperçu).")
         from bot.console.chat import run_chat
