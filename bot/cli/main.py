@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("bot.cli.stats", "statistiques d'usage (anonymes)"),
     "export": ("bot.cli.export", "exporte les événements (pseudonymes) en CSV"),
     "purge": ("bot.cli.purge", "efface ce qui dépasse la durée de conservation"),
+    "backup": ("bot.cli.backup", "sauvegarde la base et le secret (même bot en marche)"),
+    "restore": ("bot.cli.restore", "restaure une sauvegarde (bot arrêté)"),
 }
 
 
