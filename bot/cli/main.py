@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "purge": ("bot.cli.purge", "efface ce qui dépasse la durée de conservation"),
     "backup": ("bot.cli.backup", "sauvegarde la base et le secret (même bot en marche)"),
     "restore": ("bot.cli.restore", "restaure une sauvegarde (bot arrêté)"),
+    "doctor": ("bot.cli.doctor", "vérifie la santé du bot : base, corpus, dernière activité"),
 }
 
 

@@ -112,14 +112,22 @@ def run(args: argparse.Namespace) -> int:
     else:
         url, path = webhook
         logger.info("Démarrage en webhook sur %s:%s/%s", settings.webhook_listen, settings.webhook_port, path)
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=path,
-            webhook_url=url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=args.drop_pending,
-            stop_signals=stop_signals,
+        import asyncio
+
+        from bot.tg.webhook import serve_webhook
+
+        # PTB's run_webhook cannot serve /healthz beside Telegram's calls: same lifecycle, own server.
+        asyncio.run(
+            serve_webhook(
+                application,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=path,
+                webhook_url=url,
+                secret_token=settings.webhook_secret or "",
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=args.drop_pending,
+                stop_signals=stop_signals,
+            )
         )
     return 0

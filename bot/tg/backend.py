@@ -14,6 +14,7 @@ from bot.dialogs.engine import Engine
 from bot.dialogs.events import Event
 from bot.dialogs.facts import Fact
 from bot.dialogs.replies import Reply
+from bot.health import Check
 
 
 class ConversationPort(Protocol):
@@ -47,6 +48,8 @@ class Backend:
     purge: Callable[[], Awaitable[object]] | None = None
     """Retention purge (events and unmatched texts older than their limits); run daily."""
     aclose: Callable[[], Awaitable[None]] | None = None
+    health: Callable[[], Awaitable[tuple[Check, ...]]] | None = None
+    """Database and corpus checks for ``/healthz`` (``bot.health``)."""
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]
@@ -68,6 +71,12 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
     async def stats(period: str | None) -> str:
         return await admin.stats_text(storage, period)
 
+    async def health() -> tuple[Check, ...]:
+        from bot.health import corpus_check
+        from bot.storage.sqlite.health import live_database_check
+
+        return await live_database_check(storage.db), corpus_check(engine)
+
     async def daily_purge() -> str:
         return (await purge(storage, settings)).describe().replace("\n", " ; ")
 
@@ -79,4 +88,5 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
         stats_text=stats,
         purge=daily_purge,
         aclose=storage.aclose,
+        health=health,
     )

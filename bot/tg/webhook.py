@@ -1,0 +1,172 @@
+"""Webhook mode with a health endpoint: one tornado server (PTB's own webhook dependency) serving
+
+- ``POST /<path>``: Telegram's calls, refused (403) without the secret token, queued to the Application;
+- ``GET /healthz``: the checks of ``bot.health`` as JSON, 200 when healthy, 503 otherwise
+  (``?max_age=SECONDS`` also fails when no update arrived for that long).
+
+PTB's ``Application.run_webhook`` cannot host another route, so this follows PTB's documented "custom
+webhook server" pattern: the Application is initialised and started by hand, ``set_webhook`` is called
+with the secret token, and the server puts each decoded ``Update`` on ``application.update_queue``."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+import time
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+import tornado.httpserver
+import tornado.web
+from telegram import Update
+from telegram.ext import ExtBot
+
+from bot.health import Check, HealthReport, age_check
+from bot.tg.app import TgApplication, edge_of
+
+logger = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class WebhookState:
+    """What the endpoints share: the Application, the secret, when the last update arrived."""
+
+    def __init__(self, application: TgApplication, secret_token: str) -> None:
+        self.application = application
+        self.secret_token = secret_token
+        self.last_update_at: float | None = None  # time.monotonic()
+
+    async def health(self, max_age: float | None = None) -> HealthReport:
+        backend = edge_of(self.application).backend
+        age = None if self.last_update_at is None else time.monotonic() - self.last_update_at
+        last_update = age_check(age, "mise à jour reçue de Telegram", max_age)
+        if backend is None or backend.health is None:
+            return HealthReport((Check("database", False, "le bot n'est pas encore prêt"), last_update))
+        return HealthReport((*await backend.health(), last_update))
+
+
+class TelegramUpdates(tornado.web.RequestHandler):
+    SUPPORTED_METHODS = ("POST",)
+
+    def initialize(self, state: WebhookState) -> None:
+        self.state = state
+
+    async def post(self) -> None:
+        token = self.request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(token.encode(), self.state.secret_token.encode()):
+            logger.warning(
+                "webhook call without the right secret token refused (from %s)", self.request.remote_ip
+            )
+            self.send_error(HTTPStatus.FORBIDDEN)
+            return
+        application = self.state.application
+        try:
+            update = Update.de_json(json.loads(self.request.body), application.bot)
+        except Exception:
+            # never log the body: it holds what a young person wrote
+            logger.warning(
+                "webhook call with an unreadable update refused (%d bytes)", len(self.request.body)
+            )
+            self.send_error(HTTPStatus.BAD_REQUEST)
+            return
+        if isinstance(application.bot, ExtBot):
+            application.bot.insert_callback_data(update)
+        self.state.last_update_at = time.monotonic()
+        await application.update_queue.put(update)
+        self.set_status(HTTPStatus.OK)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        logger.warning("webhook request failed: %s", typ.__name__ if typ else "?")
+
+
+class Health(tornado.web.RequestHandler):
+    SUPPORTED_METHODS = ("GET",)
+
+    def initialize(self, state: WebhookState) -> None:
+        self.state = state
+
+    async def get(self) -> None:
+        raw = self.get_query_argument("max_age", None)
+        try:
+            max_age = float(raw) if raw else None
+        except ValueError:
+            self.send_error(HTTPStatus.BAD_REQUEST)
+            return
+        report = await self.state.health(max_age)
+        self.set_status(HTTPStatus.OK if report.ok else HTTPStatus.SERVICE_UNAVAILABLE)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(report.as_dict(), ensure_ascii=False))
+
+
+class WebhookServer:
+    """The HTTP server of webhook mode; ``start``/``stop`` inside the bot's event loop."""
+
+    def __init__(self, application: TgApplication, *, url_path: str, secret_token: str) -> None:
+        self.state = WebhookState(application, secret_token)
+        path = "/" + url_path.strip("/")
+        if path == HEALTH_PATH:
+            raise ValueError(f"the webhook path cannot be {HEALTH_PATH}")
+        self.app = tornado.web.Application(
+            [(HEALTH_PATH, Health, {"state": self.state}), (path, TelegramUpdates, {"state": self.state})]
+        )
+        self._server: tornado.httpserver.HTTPServer | None = None
+
+    async def start(self, listen: str, port: int) -> None:
+        self._server = tornado.httpserver.HTTPServer(self.app, xheaders=True)
+        self._server.listen(port, address=listen)
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+            self._server = None
+
+
+async def serve_webhook(
+    application: TgApplication,
+    *,
+    listen: str,
+    port: int,
+    url_path: str,
+    webhook_url: str,
+    secret_token: str,
+    allowed_updates: Sequence[str],
+    drop_pending_updates: bool = False,
+    stop_signals: Sequence[signal.Signals] = (signal.SIGINT, signal.SIGTERM),
+) -> None:
+    """The whole webhook lifecycle, like ``Application.run_webhook`` plus ``/healthz``, until a signal."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in stop_signals:
+        loop.add_signal_handler(sig, stop.set)
+    server = WebhookServer(application, url_path=url_path, secret_token=secret_token)
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await server.start(listen, port)
+        await application.bot.set_webhook(
+            url=webhook_url,
+            secret_token=secret_token,
+            allowed_updates=list(allowed_updates),
+            drop_pending_updates=drop_pending_updates,
+        )
+        await application.start()
+        logger.info("webhook server listening on %s:%s (health: %s)", listen, port, HEALTH_PATH)
+        await stop.wait()
+    finally:
+        await server.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+        for sig in stop_signals:
+            loop.remove_signal_handler(sig)
