@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-UNIT = REPO / "deploy" / "cap-quartiers.service"
+DEPLOY = REPO / "deploy"
+UNIT = DEPLOY / "cap-quartiers.service"
 CONTAINERFILE = REPO / "deploy" / "Containerfile"
 SYSTEM_UNITS = Path("/usr/lib/systemd/system")
 
@@ -44,8 +45,9 @@ def parse_unit(text: str) -> dict[str, dict[str, list[str]]]:
     return sections
 
 
-def verify(unit_text: str, tmp_path: Path) -> str:
-    """`systemd-analyze verify` in a scratch root holding the unit, its ExecStart and the system units."""
+def verify(unit_text: str, tmp_path: Path, name: str = "cap-quartiers.service") -> str:
+    """`systemd-analyze verify` in a scratch root holding the deploy/ units (``name`` replaced by
+    ``unit_text``), stand-ins for the programs they start, and the system's own units."""
     analyze = tool("systemd-analyze")
     if not SYSTEM_UNITS.is_dir():
         pytest.skip("no systemd unit directory on this machine")
@@ -53,20 +55,28 @@ def verify(unit_text: str, tmp_path: Path) -> str:
     shutil.copytree(SYSTEM_UNITS, root / "usr/lib/systemd/system", symlinks=True)
     units = root / "etc/systemd/system"
     units.mkdir(parents=True)
-    (units / "cap-quartiers.service").write_text(unit_text, encoding="utf-8")
-    executable = root / parse_unit(unit_text)["Service"]["ExecStart"][0].split()[0].lstrip("/")
-    executable.parent.mkdir(parents=True)
-    executable.write_text("#!/bin/sh\n", encoding="utf-8")
-    executable.chmod(0o755)
+    for path in DEPLOY.glob("cap-quartiers*.*"):
+        if path.suffix in (".service", ".timer"):
+            text = unit_text if path.name == name else path.read_text(encoding="utf-8")
+            (units / path.name).write_text(text, encoding="utf-8")
+            for key in ("ExecStart", "ExecStartPost"):
+                for command in parse_unit(text).get("Service", {}).get(key, []):
+                    executable = root / command.split()[0].lstrip("/")
+                    executable.parent.mkdir(parents=True, exist_ok=True)
+                    executable.write_text("#!/bin/sh\n", encoding="utf-8")
+                    executable.chmod(0o755)
     result = subprocess.run(
-        [analyze, "--man=no", "verify", f"--root={root}", "/etc/systemd/system/cap-quartiers.service"],
+        [analyze, "--man=no", "verify", f"--root={root}", f"/etc/systemd/system/{name}"],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     return f"{result.returncode}\n{result.stdout}{result.stderr}".strip()
 
 
-def test_systemd_accepts_the_unit_without_a_single_warning(tmp_path: Path) -> None:
-    assert verify(UNIT.read_text(encoding="utf-8"), tmp_path) == "0"
+@pytest.mark.parametrize(
+    "name", ["cap-quartiers.service", "cap-quartiers-backup.service", "cap-quartiers-backup.timer"]
+)
+def test_systemd_accepts_the_units_without_a_single_warning(name: str, tmp_path: Path) -> None:
+    assert verify((DEPLOY / name).read_text(encoding="utf-8"), tmp_path, name) == "0"
 
 
 def test_systemd_verify_would_catch_a_mistake(tmp_path: Path) -> None:
