@@ -153,3 +153,12 @@ def test_the_shipped_manifest_describes_every_file_the_code_reads() -> None:
     for spec in manifest.files:
         assert spec.upstream and spec.licence and spec.vintage
         assert spec.sha256 is not None
+
+
+def test_the_docs_describe_every_file_and_the_deployment_guide_links_them() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    donnees = (docs / "donnees.md").read_text(encoding="utf-8")
+    for spec in load_manifest().files:
+        assert f"`{spec.name}`" in donnees, spec.name
+    deploiement = (docs / "deploiement.md").read_text(encoding="utf-8")
+    assert "docs/donnees.md" in deploiement and "(postgresql.md)" in deploiement
