@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1024 * 1024
 
 
 class WebhookState:
@@ -119,7 +120,8 @@ class WebhookServer:
         self._server: tornado.httpserver.HTTPServer | None = None
 
     async def start(self, listen: str, port: int) -> None:
-        self._server = tornado.httpserver.HTTPServer(self.app, xheaders=True)
+        # updates are small: refuse big bodies early (tornado allows 100 MB by default)
+        self._server = tornado.httpserver.HTTPServer(self.app, xheaders=True, max_body_size=MAX_BODY)
         self._server.listen(port, address=listen)
 
     async def stop(self) -> None:
