@@ -141,8 +141,10 @@ def download(
     progress = Progress(name, stream)
     try:
         with client.stream("GET", url, headers=headers) as response:
+            if response.status_code == 416 and response.headers.get("content-range") == f"bytes */{offset}":
+                return  # the partial file is already whole (stopped between download and move)
             if response.status_code == 416 and not retried:
-                # the partial file does not fit the current one (complete already, or changed): start again
+                # the partial file does not fit the current one (changed upstream): start again
                 discard_partial(part)
                 response.close()
                 download(client, name, url, part, stream, retried=True)

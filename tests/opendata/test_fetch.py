@@ -80,6 +80,22 @@ def test_a_partial_of_a_file_changed_upstream_is_downloaded_again_from_the_start
     assert (dest / name).read_bytes() == files.content[name]  # If-Range did not splice two versions
 
 
+def test_a_partial_file_already_whole_is_checked_and_moved_without_downloading_it_again(
+    tmp_path: Path, files: Files, server: FileServer
+) -> None:
+    """Stopped between the end of a download and the move into place: the next run finishes the job."""
+    name = "qpv_2024.csv"
+    manifest = write_manifest(tmp_path / "manifest.yaml", files.content, pin=(name,))
+    dest = tmp_path / "donnees"
+    (dest / PARTIAL_DIR).mkdir(parents=True)
+    (dest / PARTIAL_DIR / name).write_bytes(files.content[name])
+    assert fetch(manifest, server.url, dest, "--no-build") == 0
+    assert [h["range"] for path, h in files.requests if path == name] == [
+        f"bytes={len(files.content[name])}-"
+    ]
+    assert (dest / name).read_bytes() == files.content[name]
+
+
 def test_a_file_that_changed_format_is_refused_and_the_good_copy_kept(
     tmp_path: Path, files: Files, server: FileServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -162,3 +178,22 @@ def test_the_docs_describe_every_file_and_the_deployment_guide_links_them() -> N
         assert f"`{spec.name}`" in donnees, spec.name
     deploiement = (docs / "deploiement.md").read_text(encoding="utf-8")
     assert "docs/donnees.md" in deploiement and "(postgresql.md)" in deploiement
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_progress_bar_is_redrawn_in_place() -> None:
+    from bot.opendata.download import Progress
+
+    screen = Terminal()
+    progress = Progress("communes_france.csv", screen, interval=0)
+    progress.start(0, 4 * 1024 * 1024)
+    progress.advance(1024 * 1024)
+    progress.advance(3 * 1024 * 1024)
+    progress.finish()
+    frames = screen.getvalue().split("\r\033[K")
+    assert "communes_france.csv [█████···············]  25 % (1,0 Mo / 4,0 Mo)" in frames
+    assert frames[-1] == "communes_france.csv [████████████████████] 100 % (4,0 Mo / 4,0 Mo) ✓\n"
