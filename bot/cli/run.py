@@ -6,6 +6,7 @@ checks the settings, the dialog corpus and the place index, and refuses to start
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import re
 import signal
@@ -112,8 +113,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         url, path = webhook
         logger.info("Démarrage en webhook sur %s:%s/%s", settings.webhook_listen, settings.webhook_port, path)
-        import asyncio
-
         from bot.tg.webhook import serve_webhook
 
         # PTB's run_webhook cannot serve /healthz beside Telegram's calls: same lifecycle, own server.
