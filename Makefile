@@ -3,25 +3,36 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: setup run chat validate test pytest lint bench clean
+.PHONY: setup setup-run run chat validate test pytest lint bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+# What running needs, nothing else (no test tools): the production install.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+# Running plus the development tools (tests, lint, types).
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,postgres]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
+
+setup-run: $(RUN_STAMP)
 
 setup: $(STAMP)
 
 # With TELEGRAM_BOT_TOKEN: the real bot. Without: the same dialog in this terminal.
-run: setup
+run: setup-run
 	$(BIN)/python -m bot run
 
-chat: setup
+chat: setup-run
 	$(BIN)/python -m bot chat
 
-validate: setup
+validate: setup-run
 	$(BIN)/python -m bot validate
 	$(BIN)/python -m bot test-dialogs
 

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, Corpus, dispositifs_path, load_corpus
 from bot.engine.core import Engine, Knowledge
 from bot.errors import KnowledgeError
+from bot.health import Check, corpus_check
 from bot.knowledge.types import PlaceResolver, StructureFinder
 from bot.services.conversation import ConversationService
 from bot.storage.base import Storage
@@ -91,6 +92,11 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
     async def daily_purge() -> str:
         return (await purge(storage, settings)).describe().replace("\n", " ; ")
 
+    async def health() -> tuple[Check, ...]:
+        from bot.storage.sqlite.health import live_database_check
+
+        return await live_database_check(storage.db), corpus_check(engine)
+
     return Backend(
         service=service,
         user_key=storage.pseudonymizer.key,
@@ -99,6 +105,7 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
         stats_text=stats,
         purge=daily_purge,
         aclose=storage.aclose,
+        health=health,
     )
 
 
@@ -123,6 +130,16 @@ async def open_postgres_backend(settings: Settings, engine: Engine) -> Backend:
     async def daily_purge() -> str:
         return (await purge(storage.pool, settings)).describe().replace("\n", " ; ")
 
+    async def health() -> tuple[Check, ...]:
+        try:
+            async with storage.pool.acquire() as connection, connection.transaction():
+                await connection.execute("SELECT 1")
+        except Exception as exc:
+            database = Check("database", False, f"PostgreSQL refuse la connexion ({type(exc).__name__})")
+        else:
+            database = Check("database", True, "PostgreSQL accessible")
+        return database, corpus_check(engine)
+
     return Backend(
         service=service,
         user_key=storage.pseudonymizer.key,
@@ -131,4 +148,5 @@ async def open_postgres_backend(settings: Settings, engine: Engine) -> Backend:
         stats_text=stats,
         purge=daily_purge,
         aclose=storage.aclose,
+        health=health,
     )

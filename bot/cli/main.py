@@ -29,6 +29,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("bot.cli.export", "exporte les événements (pseudonymes) en CSV"),
     "purge": ("bot.cli.purge", "efface ce qui dépasse la durée de conservation"),
     "storage": ("bot.cli.storage", "copie les données SQLite vers PostgreSQL (storage migrate --to URL)"),
+    "backup": ("bot.cli.backup", "sauvegarde la base et le secret (même bot en marche)"),
+    "restore": ("bot.cli.restore", "restaure une sauvegarde (bot arrêté)"),
+    "doctor": ("bot.cli.doctor", "vérifie la santé du bot : base, corpus, dernière activité"),
 }
 
 

@@ -78,6 +78,8 @@ def webhook_settings(settings: Settings, url: str | None) -> tuple[str, str] | N
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    if not getattr(args, "verbose", False):
+        logging.getLogger().setLevel(settings.log_level)
     if not settings.token:
         print("Pas de TELEGRAM_BOT_TOKEN : je lance le dialogue dans ce terminal (aperçu).")
         from bot.console.chat import run_chat
@@ -114,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         )
         from bot.tg.webhook import serve_webhook
 
+        # PTB's run_webhook cannot serve /healthz beside Telegram's calls: same lifecycle, own server.
         asyncio.run(
             serve_webhook(
                 application,

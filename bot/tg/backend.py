@@ -12,6 +12,7 @@ from typing import Protocol
 from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.facts import Fact
+from bot.health import Check
 
 
 class ConversationPort(Protocol):
@@ -45,6 +46,8 @@ class Backend:
     purge: Callable[[], Awaitable[object]] | None = None
     """Retention purge (events and unmatched texts older than their limits); run daily."""
     aclose: Callable[[], Awaitable[None]] | None = None
+    health: Callable[[], Awaitable[tuple[Check, ...]]] | None = None
+    """Database and corpus checks for ``/healthz`` (``bot.health``)."""
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]
