@@ -36,6 +36,8 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     log_level: str = "INFO"
+    stats_db_path: Path = PROJECT_ROOT / "var" / "stats.sqlite3"  # aggregates only (bot admin serves it)
+    admin_password_hash: str | None = field(default=None, repr=False)  # bot admin --hash-password
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +105,8 @@ class Settings:
             webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
             webhook_port=integer("BOT_WEBHOOK_PORT", 8443, minimum=1),
             log_level=log_level,
+            stats_db_path=path("BOT_STATS_DB_PATH", var_dir / "stats.sqlite3"),
+            admin_password_hash=env.get("BOT_ADMIN_PASSWORD_HASH", "").strip() or None,
         )
         if problems:
             raise ConfigError("Configuration invalide :\n  - " + "\n  - ".join(problems))

@@ -1,4 +1,5 @@
-"""`python -m bot export --since 2026-01-01 [--until ...] --to evenements.csv` (pseudonymous events)."""
+"""`python -m bot export --since 2026-01-01 [--until ...] --to evenements.csv` (pseudonymous events, times
+in Europe/Paris)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.admin.export import export_events
 from bot.cli.stats import require_database, window
 from bot.config import Settings
 from bot.storage.sqlite import open_database
+from bot.storage.sqlite.stats_source import SqliteStatsSource
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +27,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     require_database(settings)
-    since, until = window(args)
+    period = window(args)
+    since, until = period.since, period.until
     if str(args.to) == "-":
         count = asyncio.run(_export(settings, since, until, sys.stdout))
     else:
@@ -39,6 +42,6 @@ def run(args: argparse.Namespace) -> int:
 async def _export(settings: Settings, since: datetime, until: datetime, out: TextIO) -> int:
     db = await open_database(settings.db_path)
     try:
-        return await export_events(db, since, until, out)
+        return await export_events(SqliteStatsSource(db), since, until, out)
     finally:
         await db.close()

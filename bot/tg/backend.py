@@ -46,6 +46,8 @@ class Backend:
     stats_text: StatsText | None = None
     purge: Callable[[], Awaitable[object]] | None = None
     """Retention purge (events and unmatched texts older than their limits); run daily."""
+    rebuild_stats: Callable[[], Awaitable[object]] | None = None
+    """Rebuild of the aggregates database served by ``bot admin``; run hourly."""
     aclose: Callable[[], Awaitable[None]] | None = None
 
 
@@ -57,16 +59,29 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
 
     Called in ``post_init`` so that the database connection lives in the bot's event loop."""
     from bot import admin
+    from bot.admin.build import build_aggregates, names_of
+    from bot.knowledge.geo.resolver import Resolver
     from bot.privacy import privacy_text
     from bot.services.factory import build_service
     from bot.storage.retention import purge
     from bot.storage.sqlite import open_storage
+    from bot.storage.sqlite.stats_source import SqliteStatsSource
 
     storage = await open_storage(settings)
     service = build_service(settings, storage, engine)
+    stats_source = SqliteStatsSource(storage.db, before_read=storage.events.flush)
+    places = engine.knowledge.places
+    names = names_of(
+        places.index if isinstance(places, Resolver) else None,
+        [(d.id, d.nom) for d in engine.knowledge.catalogue.dispositifs],
+    )
 
     async def stats(period: str | None) -> str:
-        return await admin.stats_text(storage, period)
+        return await admin.stats_text(stats_source, period, names)
+
+    async def rebuild_stats() -> str:
+        report = await build_aggregates(stats_source, names, settings.stats_db_path)
+        return report.describe()
 
     async def daily_purge() -> str:
         return (await purge(storage, settings)).describe().replace("\n", " ; ")
@@ -78,5 +93,6 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
         is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
         stats_text=stats,
         purge=daily_purge,
+        rebuild_stats=rebuild_stats,
         aclose=storage.aclose,
     )

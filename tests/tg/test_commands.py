@@ -96,14 +96,24 @@ async def test_stats_for_admins_only(bot: RunningBot) -> None:
     user = bot.user()
     await user.send("/start")
     await user.send("/stats 30j")
-    assert UNKNOWN_COMMAND in user.texts()[-2]  # same answer as any unknown command
+    assert user.last_text() == UNKNOWN_COMMAND  # same words as any unknown command
     admin = bot.user(ADMIN_ID)
-    await admin.send("/stats 30j")
-    assert admin.texts() and UNKNOWN_COMMAND not in admin.last_text()
+    await admin.send("/stats 2 semaines")  # every word of the period is read
+    assert "14 derniers jours" in admin.last_text() and "heure de Paris" in admin.last_text()
     await admin.send("/stats n'importe")
-    assert admin.last_text()  # a French explanation of the periods, no crash
+    assert admin.last_text().startswith("Période inconnue")
     await bot.stop()
     assert bot.sql("SELECT value FROM events WHERE kind = 'admin_denied'") == [("stats",)]
+
+
+async def test_outsiders_and_admins_stats_commands_are_not_young_people(bot: RunningBot) -> None:
+    outsider, admin = bot.user(1201), bot.user(ADMIN_ID)
+    await outsider.send("/stats")
+    await admin.send("/stats")
+    assert outsider.texts() == [UNKNOWN_COMMAND]
+    await bot.stop()
+    assert bot.sql("SELECT kind FROM events") == [("admin_denied",)]  # no conversation started
+    assert bot.sql("SELECT count(*) FROM sessions") == [(0,)]
 
 
 async def test_forget_after_confirmation(bot: RunningBot) -> None:
