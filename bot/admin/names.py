@@ -12,7 +12,7 @@ from bot.admin.journeys import DIRECT
 MAX_QPV_NAME = 42
 _QPV_PREFIX = re.compile(r"^(?:quartiers?\s+(?:intercommunal\s+|prioritaires?\s+)?)", re.IGNORECASE)
 
-FEEDBACK = {"up": "👍 utile", "down": "👎 pas utile"}
+FEEDBACK = {"up": "utile", "down": "pas utile"}
 FOLLOWUPS = {"alle": "J'y suis allé·e", "pas_encore": "Pas encore", "aide": "J'ai besoin d'aide"}
 CONTACTS = {"card": "fiche affichée", "phone": "téléphone demandé", "map": "plan demandé"}
 OUTCOMES = {

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("bot.cli.stats", "statistiques d'usage (anonymes)"),
     "export": ("bot.cli.export", "exporte les événements (pseudonymes) en CSV"),
     "purge": ("bot.cli.purge", "efface ce qui dépasse la durée de conservation"),
+    "admin": ("bot.cli.admin", "tableau de bord des administrateurs (navigateur, mot de passe)"),
 }
 
 

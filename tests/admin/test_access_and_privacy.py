@@ -102,6 +102,8 @@ def test_privacy_text_follows_the_settings() -> None:
     assert "13 mois (396 jours)" in default
     assert "3 mois (92 jours)" in default
     assert "/oubli" in default
+    assert "moins de 5 jeunes n'est jamais montré" in default
+    assert "au moins 5 personnes différentes" in default  # misunderstood texts
     custom = privacy_text(Settings(retention_events_days=180, retention_unmatched_days=10))
     assert "6 mois (180 jours)" in custom
     assert "10 jours" in custom
