@@ -36,8 +36,14 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     log_level: str = "INFO"
-    stats_db_path: Path = PROJECT_ROOT / "var" / "stats.sqlite3"  # aggregates only (bot admin serves it)
+    # aggregates only (bot admin serves it); None: "stats.sqlite3" beside db_path
+    stats_db_path: Path | None = None
     admin_password_hash: str | None = field(default=None, repr=False)  # bot admin --hash-password
+
+    @property
+    def stats_path(self) -> Path:
+        """Aggregates database: ``BOT_STATS_DB_PATH``, else ``stats.sqlite3`` beside the bot's database."""
+        return self.stats_db_path or self.db_path.with_name("stats.sqlite3")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -105,7 +111,9 @@ class Settings:
             webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
             webhook_port=integer("BOT_WEBHOOK_PORT", 8443, minimum=1),
             log_level=log_level,
-            stats_db_path=path("BOT_STATS_DB_PATH", var_dir / "stats.sqlite3"),
+            stats_db_path=Path(raw).expanduser()
+            if (raw := env.get("BOT_STATS_DB_PATH", "").strip())
+            else None,
             admin_password_hash=env.get("BOT_ADMIN_PASSWORD_HASH", "").strip() or None,
         )
         if problems:

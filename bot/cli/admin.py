@@ -58,7 +58,7 @@ def hash_password(password: str) -> str:
 
 def serve_args(settings: Settings, metadata_path: Path, port: int) -> list[str]:
     """The ``datasette serve`` arguments (public for the tests)."""
-    stats = settings.stats_db_path.resolve()
+    stats = settings.stats_path.resolve()
     if stats == settings.db_path.resolve():
         raise ConfigError(
             "BOT_STATS_DB_PATH ne doit pas être la base du bot (BOT_DB_PATH) : elle n'est jamais servie."
@@ -99,9 +99,9 @@ def check(settings: Settings) -> None:
         raise ConfigError(
             "BOT_ADMIN_PASSWORD_HASH ne ressemble pas à un hash (pbkdf2_sha256$…) : regénère-le."
         )
-    if not settings.stats_db_path.is_file():
+    if not settings.stats_path.is_file():
         raise ConfigError(
-            f"Base d'agrégats introuvable : {settings.stats_db_path}. Le bot la reconstruit chaque heure ; "
+            f"Base d'agrégats introuvable : {settings.stats_path}. Le bot la reconstruit chaque heure ; "
             "pour la créer tout de suite : python -m bot stats --build"
         )
 

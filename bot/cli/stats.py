@@ -73,7 +73,7 @@ async def _build(settings: Settings) -> str:
     names = await asyncio.to_thread(load_names, settings)
     db = await open_database(settings.db_path)
     try:
-        report = await build_aggregates(SqliteStatsSource(db), names, settings.stats_db_path)
+        report = await build_aggregates(SqliteStatsSource(db), names, settings.stats_path)
     finally:
         await db.close()
     return report.describe()

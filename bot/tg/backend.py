@@ -80,7 +80,7 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
         return await admin.stats_text(stats_source, period, names)
 
     async def rebuild_stats() -> str:
-        report = await build_aggregates(stats_source, names, settings.stats_db_path)
+        report = await build_aggregates(stats_source, names, settings.stats_path)
         return report.describe()
 
     async def daily_purge() -> str:

@@ -75,7 +75,7 @@ def test_build_writes_the_aggregates_database(env: Settings, capsys: pytest.Capt
     populate(env)
     assert main(["stats", "--build"]) == 0
     assert "Agrégats reconstruits" in capsys.readouterr().out
-    with sqlite3.connect(env.stats_db_path) as conn:
+    with sqlite3.connect(env.stats_path) as conn:
         row = conn.execute(
             "SELECT jeunes, terminees, taux_completion FROM chiffres WHERE periode = 'mars 2026'"
         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from bot.dialogs import codec
 from bot.dialogs.events import Choose
 from bot.tg.callbacks import STALE
 from bot.tg.commands import UNKNOWN_COMMAND
-from bot.tg.jobs import JOB_NAME
+from bot.tg.jobs import JOB_NAME, STATS_JOB_NAME
 from bot.tg.messages import UNSUPPORTED
 from tests.tg.conftest import ADMIN_ID, RunningBot
 
@@ -143,3 +144,21 @@ async def test_daily_purge_is_scheduled_and_runs(bot: RunningBot, caplog: Any) -
     with caplog.at_level(logging.INFO, logger="bot.tg.jobs"):
         await job.run(bot.app)
     assert "Purge quotidienne faite" in caplog.text
+
+
+async def test_hourly_stats_rebuild_is_scheduled_and_writes_the_aggregates(
+    bot: RunningBot, caplog: Any
+) -> None:
+    user = bot.user()
+    await user.send("/start")
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name(STATS_JOB_NAME)
+    with caplog.at_level(logging.INFO, logger="bot.tg.jobs"):
+        await job.run(bot.app)
+    assert "Agrégats reconstruits" in caplog.text
+    stats = bot.settings.stats_path
+    assert stats.is_file() and stats.parent == bot.settings.db_path.parent
+    with sqlite3.connect(stats) as conn:  # one young person: every count of the period is masked
+        assert conn.execute(
+            "SELECT jeunes, jeunes_masque FROM chiffres WHERE periode = '7 derniers jours'"
+        ).fetchone() == (None, 1)
