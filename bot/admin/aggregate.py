@@ -211,9 +211,8 @@ def _questions(convs: Sequence[Conversation], texts: Iterable[RawText]) -> tuple
 
 
 def aggregate(journeys: Journeys, texts: Sequence[RawText], window: Window, names: Names) -> Aggregates:
-    """The figures of the conversations started in ``window`` (follow-ups, refusals and /oubli by their
-    own date; ``texts`` by their date, already limited to the window by the caller or not: they are
-    filtered here)."""
+    """The figures of the conversations started in ``window`` (follow-ups, refusals, /oubli and ``texts``
+    by their own date; ``texts`` sorted by time, as ``read_texts`` returns them)."""
     convs = in_window(journeys, window)
     done = [c for c in convs if c.completed]
     not_done = [c for c in convs if not c.completed]
@@ -243,8 +242,16 @@ def aggregate(journeys: Journeys, texts: Sequence[RawText], window: Window, name
             users.add(conv.user)
             outcome_counts[outcome] = (total + n, users)
     denied = _slice(journeys.denied, window)
-    forgotten = [t for t in journeys.forgotten if window.since <= t < window.until]
-    window_texts = [t for t in texts if window.since <= t.ts < window.until]
+    forgotten = journeys.forgotten[
+        bisect.bisect_left(journeys.forgotten, window.since) : bisect.bisect_left(
+            journeys.forgotten, window.until
+        )
+    ]
+    window_texts = texts[
+        bisect.bisect_left(texts, window.since, key=lambda t: t.ts) : bisect.bisect_left(
+            texts, window.until, key=lambda t: t.ts
+        )
+    ]
     quartiers = groups(lambda c: c.quartiers)
     return Aggregates(
         window=window,

@@ -17,7 +17,9 @@ async def read_journeys(source: StatsSource, since: datetime, until: datetime) -
 
 
 async def read_texts(source: StatsSource, since: datetime, until: datetime) -> list[RawText]:
-    return [text async for text in source.texts(since, until)]
+    texts = [text async for text in source.texts(since, until)]
+    texts.sort(key=lambda t: t.ts)  # recording order is time order but for clock steps: make sure
+    return texts
 
 
 async def compute_stats(source: StatsSource, window: Window, names: Names | None = None) -> Aggregates:

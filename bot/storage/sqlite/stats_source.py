@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from bot.admin.ports import Order, RawEvent, RawText
 from bot.storage.sqlite.connection import Database
 from bot.storage.sqlite.encode import EVENT_COLUMNS
-from bot.storage.sqlite.timefmt import from_ts, to_ts
+from bot.storage.sqlite.timefmt import to_ts
 
-BATCH = 2000
+BATCH = 500  # rows handed to the event loop at a time: small, so replies are never held long
+
+
+def _moment(ts: str) -> datetime:
+    """A stored timestamp (``2026-01-31T08:00:00.000000Z``), aware; ``fromisoformat`` is ~20x faster than
+    ``timefmt.from_ts`` (``strptime``), which matters when a rebuild reads a year of events."""
+    return datetime.fromisoformat(ts)
+
+
 _ORDER = {
     # NULL keys (anonymous events) sort first in SQLite: put them last so users' runs stay contiguous
     "user": "user_key IS NULL, user_key, id",
@@ -29,14 +38,14 @@ class SqliteStatsSource:
         self._db = db
         self._before_read = before_read
 
-    async def _rows(self, sql: str, params: tuple[str, ...]) -> AsyncIterator[tuple[object, ...]]:
+    async def _rows(self, sql: str, params: tuple[str, ...]) -> AsyncIterator[list[Any]]:
+        """Batches of rows. Every column of these tables is TEXT (or NULL), so rows need no conversion."""
         if self._before_read is not None:
             await self._before_read()
         cursor = await self._db.conn.execute(sql, params)
         try:
             while batch := await cursor.fetchmany(BATCH):
-                for row in batch:
-                    yield tuple(row)
+                yield list(batch)
         finally:
             await cursor.close()
 
@@ -44,31 +53,12 @@ class SqliteStatsSource:
         sql = (
             f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE ts >= ? AND ts < ? ORDER BY {_ORDER[order]}"
         )
-        async for row in self._rows(sql, (to_ts(since), to_ts(until))):
-            ts, user_key, version, kind, node, variable, value, outcome, insee, qpv, source, structures = (
-                None if v is None else str(v) for v in row
-            )
-            yield RawEvent(
-                ts=from_ts(str(ts)),
-                user_key=user_key,
-                dialog_version=str(version),
-                kind=str(kind),
-                node=node,
-                variable=variable,
-                value=value,
-                outcome=outcome,
-                code_insee=insee,
-                code_qpv=qpv,
-                source=source,
-                structures=structures,
-            )
+        async for batch in self._rows(sql, (to_ts(since), to_ts(until))):
+            for ts, *rest in batch:
+                yield RawEvent(_moment(ts), *rest)
 
     async def texts(self, since: datetime, until: datetime) -> AsyncIterator[RawText]:
         sql = "SELECT ts, user_key, node, text FROM unmatched_texts WHERE ts >= ? AND ts < ? ORDER BY id"
-        async for ts, user_key, node, text in self._rows(sql, (to_ts(since), to_ts(until))):
-            yield RawText(
-                from_ts(str(ts)),
-                None if user_key is None else str(user_key),
-                None if node is None else str(node),
-                str(text),
-            )
+        async for batch in self._rows(sql, (to_ts(since), to_ts(until))):
+            for ts, user_key, node, text in batch:
+                yield RawText(_moment(ts), user_key, node, text)
