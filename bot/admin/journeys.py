@@ -9,7 +9,7 @@ not counted. Outsiders' admin commands are not conversations: they are counted a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -98,17 +98,8 @@ def _apply(conv: Conversation, event: RawEvent) -> None:
         conv.errors += 1
 
 
-def fold(events: Iterable[RawEvent]) -> Journeys:
-    """``events`` grouped by user, each user's in recording order (``StatsSource.events(order="user")``)."""
-    journeys = Journeys()
-    current: Conversation | None = None
-    for event in events:
-        _take(journeys, event, current)
-        current = _current(journeys, event, current)
-    return _sorted(journeys)
-
-
 async def afold(events: AsyncIterator[RawEvent]) -> Journeys:
+    """``events`` grouped by user, each user's in recording order (``StatsSource.events(order="user")``)."""
     journeys = Journeys()
     current: Conversation | None = None
     async for event in events:
