@@ -86,6 +86,10 @@ def serve_args(settings: Settings, metadata_path: Path, port: int) -> list[str]:
         "--setting",
         "default_cache_ttl",
         "0",
+        # each Database owns its connection, so the reload plugin can swap in a rebuilt file
+        "--setting",
+        "num_sql_threads",
+        "0",
     ]
 
 

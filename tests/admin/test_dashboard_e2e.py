@@ -14,8 +14,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,9 +25,10 @@ from bot.admin.build import build_aggregates
 from bot.cli.admin import hash_password
 from bot.config import PROJECT_ROOT, Settings
 from bot.storage.sqlite import open_storage
+from bot.storage.sqlite.events import SqliteEventLog
 from bot.storage.sqlite.stats_source import SqliteStatsSource
 
-from .fixture import NAMES, load_fixture
+from .fixture import NAMES, VERSION, completed, load_fixture
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "un mot de passe assez long"
@@ -55,18 +58,36 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+BUILT_AT = datetime(2026, 11, 29, tzinfo=UTC)
+
+
+async def prepare(var: Path, *, more_young_people: int = 0) -> None:
+    """The fixture (or, with ``more_young_people``, that many more completed conversations in March), then
+    the aggregates rebuilt as the bot does every hour."""
+    settings = Settings(db_path=var / "bot.sqlite3", secret_path=var / "secret.key")
+    async with await open_storage(settings) as storage:
+        if more_young_people:
+            for i in range(more_young_people):
+                log = SqliteEventLog(storage.db, clock=lambda: datetime(2026, 3, 10, tzinfo=UTC))
+                await log.record(f"new{i}", VERSION, completed(i))
+                await log.aclose()
+        else:
+            await load_fixture(storage)
+        source = SqliteStatsSource(storage.db, storage.events.flush)
+        await build_aggregates(source, NAMES, var / "stats.sqlite3", BUILT_AT)
+
+
+def login(page: Any, server: str, password: str) -> None:
+    page.goto(f"{server}/-/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", password)
+    page.click("input[type=submit]")
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     var = tmp_path / "var"
-    settings = Settings(db_path=var / "bot.sqlite3", secret_path=var / "secret.key")
-
-    async def prepare() -> None:
-        async with await open_storage(settings) as storage:
-            await load_fixture(storage)
-            source = SqliteStatsSource(storage.db, storage.events.flush)
-            await build_aggregates(source, NAMES, var / "stats.sqlite3", datetime(2026, 11, 29, tzinfo=UTC))
-
-    asyncio.run(prepare())
+    asyncio.run(prepare(var))
     port = free_port()
     env = {
         **os.environ,
@@ -171,3 +192,22 @@ def test_dashboard_in_a_browser_offline(server: str, tmp_path: Path) -> None:
     assert not outside, outside  # no CDN, no font service: everything from 127.0.0.1
     # a load cut short by the next navigation (ERR_ABORTED) is not a failure of the page
     assert not [failure for failure in failed if "ERR_ABORTED" not in failure], failed
+
+
+def test_the_hourly_rebuild_shows_without_restarting(server: str, tmp_path: Path) -> None:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            login(page, server, PASSWORD)
+            url = f"{server}/stats/chiffres.json?periode=mars+2026&_shape=array"
+            assert page.request.get(url).json()[0]["jeunes"] == 20
+            # the bot rebuilds the file while the dashboard runs (a thread: Playwright owns this loop)
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, prepare(tmp_path / "var", more_young_people=5)).result()
+            assert page.request.get(url).json()[0]["jeunes"] == 25
+            page.goto(f"{server}/-/dashboards/usage?periode=mars+2026")
+            page.wait_for_function("document.querySelector('#chart-jeunes p') !== null")
+            assert page.inner_text("#chart-jeunes").strip() == "25"
+        finally:
+            browser.close()
