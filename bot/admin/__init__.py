@@ -37,8 +37,13 @@ __all__ = [
 
 
 async def stats_text(
-    source: StatsSource, period: str | None, names: Names | None = None, now: datetime | None = None
+    source: StatsSource,
+    period: str | None,
+    names: Names | None = None,
+    now: datetime | None = None,
+    excluded: frozenset[str] = frozenset(),
 ) -> str:
-    """The whole ``/stats [période]`` answer. Raises ValueError (French message) on a bad period."""
+    """The whole ``/stats [période]`` answer (``excluded``: the admins' keys). Raises ValueError (French
+    message) on a bad period."""
     window = parse_period(period, now)
-    return format_stats_text(await compute_stats(source, window, names))
+    return format_stats_text(await compute_stats(source, window, names, excluded))

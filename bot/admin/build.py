@@ -57,12 +57,17 @@ def _compute(journeys: Journeys, texts: list[RawText], names: Names, path: Path,
 
 
 async def build_aggregates(
-    source: StatsSource, names: Names, path: Path, now: datetime | None = None
+    source: StatsSource,
+    names: Names,
+    path: Path,
+    now: datetime | None = None,
+    excluded: frozenset[str] = frozenset(),
 ) -> BuildReport:
+    """Rebuild ``path`` from every event before ``now``, without the users in ``excluded`` (the admins)."""
     started = time.perf_counter()
     moment = now or now_utc()
-    journeys = await read_journeys(source, EPOCH, moment)
-    texts = await read_texts(source, EPOCH, moment)
+    journeys = await read_journeys(source, EPOCH, moment, excluded)
+    texts = [t for t in await read_texts(source, EPOCH, moment) if t.user_key not in excluded]
     periods = await asyncio.to_thread(_compute, journeys, texts, names, path, moment)
     report = BuildReport(path, periods, len(journeys.conversations), time.perf_counter() - started)
     logger.info("aggregates rebuilt: %d periods, %d conversations", periods, report.conversations)
@@ -77,6 +82,17 @@ def names_of(index: GeoIndex | None, dispositifs: list[tuple[str, str]]) -> Name
         ((q.code_qpv, q.nom_qpv, q.commune) for q in index.qpvs),
         dispositifs,
     )
+
+
+def admin_keys(settings: Settings) -> frozenset[str]:
+    """The pseudonymous keys of ``BOT_ADMIN_IDS`` (their own trials of the bot are not counted); empty when
+    the bot's secret does not exist yet (then no event of theirs does either)."""
+    from bot.storage.pseudonym import Pseudonymizer, load_or_create_secret
+
+    if not settings.admin_ids or not settings.secret_path.is_file():
+        return frozenset()
+    pseudonymizer = Pseudonymizer(load_or_create_secret(settings.secret_path))
+    return frozenset(pseudonymizer.key(admin_id) for admin_id in settings.admin_ids)
 
 
 def load_names(settings: Settings) -> Names:

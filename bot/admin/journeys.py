@@ -5,7 +5,8 @@ A conversation runs from a ``conversation_started`` to the same person's next on
 until their next start belongs to the conversation (a 👍 pressed after the result, a contact opened).
 Feedback counts once per conversation: the last 👍/👎 given in it, however many times the button was
 pressed. Events of a person before their first start in the window (a conversation begun earlier) are
-not counted. Outsiders' admin commands are not conversations: they are counted apart (``denied``)."""
+not counted. Outsiders' admin commands are not conversations: they are counted apart (``denied``). The
+admins' own events (they try the bot too) are left out when their keys are given."""
 
 from __future__ import annotations
 
@@ -98,11 +99,13 @@ def _apply(conv: Conversation, event: RawEvent) -> None:
         conv.errors += 1
 
 
-async def afold(events: AsyncIterator[RawEvent]) -> Journeys:
+async def afold(events: AsyncIterator[RawEvent], excluded: frozenset[str] = frozenset()) -> Journeys:
     """``events`` grouped by user, each user's in recording order (``StatsSource.events(order="user")``)."""
     journeys = Journeys()
     current: Conversation | None = None
     async for event in events:
+        if event.user_key in excluded:  # the admins' own trials are not young people
+            continue
         _take(journeys, event, current)
         current = _current(journeys, event, current)
     return _sorted(journeys)

@@ -12,8 +12,11 @@ from bot.admin.periods import Window
 from bot.admin.ports import RawText, StatsSource
 
 
-async def read_journeys(source: StatsSource, since: datetime, until: datetime) -> Journeys:
-    return await afold(source.events(since, until, "user"))
+async def read_journeys(
+    source: StatsSource, since: datetime, until: datetime, excluded: frozenset[str] = frozenset()
+) -> Journeys:
+    """Conversations and dated facts; ``excluded``: user keys left out (the admins')."""
+    return await afold(source.events(since, until, "user"), excluded)
 
 
 async def read_texts(source: StatsSource, since: datetime, until: datetime) -> list[RawText]:
@@ -22,8 +25,10 @@ async def read_texts(source: StatsSource, since: datetime, until: datetime) -> l
     return texts
 
 
-async def compute_stats(source: StatsSource, window: Window, names: Names | None = None) -> Aggregates:
-    """Figures of the conversations started in ``window``."""
-    journeys = await read_journeys(source, window.since, window.until)
-    texts = await read_texts(source, window.since, window.until)
+async def compute_stats(
+    source: StatsSource, window: Window, names: Names | None = None, excluded: frozenset[str] = frozenset()
+) -> Aggregates:
+    """Figures of the conversations started in ``window``, without the users in ``excluded``."""
+    journeys = await read_journeys(source, window.since, window.until, excluded)
+    texts = [t for t in await read_texts(source, window.since, window.until) if t.user_key not in excluded]
     return aggregate(journeys, texts, window, names or Names())

@@ -9,7 +9,7 @@ import argparse
 import asyncio
 from datetime import datetime
 
-from bot.admin.build import build_aggregates, load_names
+from bot.admin.build import admin_keys, build_aggregates, load_names
 from bot.admin.format import format_stats_json, format_stats_table, format_stats_text
 from bot.admin.periods import Window, now_utc, parse_moment, parse_period
 from bot.admin.stats import compute_stats
@@ -73,7 +73,9 @@ async def _build(settings: Settings) -> str:
     names = await asyncio.to_thread(load_names, settings)
     db = await open_database(settings.db_path)
     try:
-        report = await build_aggregates(SqliteStatsSource(db), names, settings.stats_path)
+        report = await build_aggregates(
+            SqliteStatsSource(db), names, settings.stats_path, excluded=admin_keys(settings)
+        )
     finally:
         await db.close()
     return report.describe()
@@ -83,7 +85,7 @@ async def _report(settings: Settings, period: Window, fmt: str) -> str:
     names = await asyncio.to_thread(load_names, settings)
     db = await open_database(settings.db_path)
     try:
-        stats = await compute_stats(SqliteStatsSource(db), period, names)
+        stats = await compute_stats(SqliteStatsSource(db), period, names, admin_keys(settings))
     finally:
         await db.close()
     return FORMATS[fmt](stats)

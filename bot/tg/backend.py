@@ -76,11 +76,13 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
         [(d.id, d.nom) for d in engine.knowledge.catalogue.dispositifs],
     )
 
+    admins = frozenset(storage.pseudonymizer.key(admin_id) for admin_id in settings.admin_ids)
+
     async def stats(period: str | None) -> str:
-        return await admin.stats_text(stats_source, period, names)
+        return await admin.stats_text(stats_source, period, names, excluded=admins)
 
     async def rebuild_stats() -> str:
-        report = await build_aggregates(stats_source, names, settings.stats_path)
+        report = await build_aggregates(stats_source, names, settings.stats_path, excluded=admins)
         return report.describe()
 
     async def daily_purge() -> str:

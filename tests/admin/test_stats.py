@@ -184,3 +184,21 @@ async def test_conversation_boundaries(storage: Storage) -> None:
     ]
     assert (stats.feedback_up.count, stats.feedback_down.count) == (1, 1)
     assert [r.key for r in stats.sources] == ["(direct)"]
+
+
+async def test_the_admins_own_trials_are_left_out(storage: Storage, settings: Settings) -> None:
+    await load_fixture(storage)
+    admins = frozenset({"user11", "user12", "user13"})  # three of the five who typed « je sais pas trop »
+    stats = await compute_stats(source(storage), WINDOW, NAMES, excluded=admins)
+    assert stats.people == Cell(15, 15)
+    (question,) = stats.questions
+    assert question.cell == Cell(4, 4) and question.texts == ()  # two people left: the text is not shown
+
+
+def test_admin_keys_are_the_pseudonyms_of_the_admin_ids(settings: Settings) -> None:
+    from bot.admin.build import admin_keys
+    from bot.storage.pseudonym import Pseudonymizer, load_or_create_secret
+
+    assert admin_keys(settings) == frozenset()  # no secret yet: no event of theirs either
+    secret = load_or_create_secret(settings.secret_path)
+    assert admin_keys(settings) == {Pseudonymizer(secret).key(ADMIN)}
