@@ -8,8 +8,10 @@ imported inside the functions that need them."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, Corpus, dispositifs_path, load_corpus
@@ -21,10 +23,21 @@ from bot.services.conversation import ConversationService
 from bot.storage.base import Storage
 
 if TYPE_CHECKING:
+    from bot.admin.ports import StatsSource
     from bot.knowledge.geo import Resolver
+    from bot.storage.pseudonym import Pseudonymizer
     from bot.tg.backend import Backend
 
 logger = logging.getLogger(__name__)
+
+
+class OpenStorage(Storage, Protocol):
+    """An opened storage backend as the backend needs it (SQLite and PostgreSQL both are)."""
+
+    @property
+    def pseudonymizer(self) -> Pseudonymizer: ...
+
+    async def aclose(self) -> None: ...
 
 
 def main_dialog_path(settings: Settings) -> Path:
@@ -72,73 +85,82 @@ def build_service(settings: Settings, storage: Storage, engine: Engine | None = 
 
 async def open_backend(settings: Settings, engine: Engine) -> Backend:
     """Production: the SQLite storage (WAL) — or PostgreSQL when ``BOT_DATABASE_URL`` is set — the
-    conversation service over ``engine``, the admin views.
+    conversation service over ``engine``, the admin views (``/stats``, the hourly aggregates), the health
+    checks.
 
     Called in ``post_init`` so that the database connection lives in the bot's event loop."""
-    if settings.database_url:
-        return await open_postgres_backend(settings, engine)
-    from bot import admin
-    from bot.privacy import privacy_text
     from bot.storage.retention import purge
+
+    if settings.database_url:
+        from bot.storage.postgres import open_storage as open_postgres
+        from bot.storage.postgres.retention import purge as purge_postgres
+        from bot.storage.postgres.stats_source import PostgresStatsSource
+
+        pg = await open_postgres(settings)
+        pool = pg.pool
+
+        async def pg_purge() -> str:
+            return (await purge_postgres(pool, settings)).describe().replace("\n", " ; ")
+
+        async def pg_database() -> Check:
+            try:
+                async with pool.acquire() as connection, connection.transaction():
+                    await connection.execute("SELECT 1")
+            except Exception as exc:
+                return Check("database", False, f"PostgreSQL refuse la connexion ({type(exc).__name__})")
+            return Check("database", True, "PostgreSQL accessible")
+
+        source: StatsSource = PostgresStatsSource(pool, before_read=pg.events.flush)
+        return _backend(settings, engine, pg, source, pg_purge, pg_database)
+
     from bot.storage.sqlite import open_storage
-    from bot.tg.backend import Backend
+    from bot.storage.sqlite.health import live_database_check
+    from bot.storage.sqlite.stats_source import SqliteStatsSource
 
     storage = await open_storage(settings)
-    service = build_service(settings, storage, engine)
-
-    async def stats(period: str | None) -> str:
-        return await admin.stats_text(storage, period)
 
     async def daily_purge() -> str:
         return (await purge(storage, settings)).describe().replace("\n", " ; ")
 
-    async def health() -> tuple[Check, ...]:
-        from bot.storage.sqlite.health import live_database_check
+    async def database() -> Check:
+        return await live_database_check(storage.db)
 
-        return await live_database_check(storage.db), corpus_check(engine)
-
-    return Backend(
-        service=service,
-        user_key=storage.pseudonymizer.key,
-        privacy_text=lambda: privacy_text(settings),
-        is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
-        stats_text=stats,
-        purge=daily_purge,
-        aclose=storage.aclose,
-        health=health,
-    )
+    source = SqliteStatsSource(storage.db, before_read=storage.events.flush)
+    return _backend(settings, engine, storage, source, daily_purge, database)
 
 
-async def open_postgres_backend(settings: Settings, engine: Engine) -> Backend:
-    """The same backend over PostgreSQL (several workers may share it)."""
+def _backend(
+    settings: Settings,
+    engine: Engine,
+    storage: OpenStorage,
+    source: StatsSource,
+    daily_purge: Callable[[], Awaitable[str]],
+    database: Callable[[], Awaitable[Check]],
+) -> Backend:
+    """The Telegram edge's backend over an open storage and its admin read side."""
     from bot import admin
+    from bot.admin.build import build_aggregates, names_of
+    from bot.knowledge.geo.resolver import Resolver
     from bot.privacy import privacy_text
-    from bot.storage.postgres import open_storage
-    from bot.storage.postgres.retention import purge
-    from bot.storage.postgres.stats_source import PostgresStatsSource
     from bot.tg.backend import Backend
 
-    storage = await open_storage(settings)
     service = build_service(settings, storage, engine)
-    source = PostgresStatsSource(storage.pool)
+    places = engine.knowledge.places
+    names = names_of(
+        places.index if isinstance(places, Resolver) else None,
+        [(d.id, d.nom) for d in engine.knowledge.catalogue.dispositifs],
+    )
+    admins = frozenset(storage.pseudonymizer.key(admin_id) for admin_id in settings.admin_ids)
 
     async def stats(period: str | None) -> str:
-        since, until = admin.stats_window(period)
-        await storage.events.flush()
-        return admin.format_stats_text(await source.compute_stats(since, until))
+        return await admin.stats_text(source, period, names, excluded=admins)
 
-    async def daily_purge() -> str:
-        return (await purge(storage.pool, settings)).describe().replace("\n", " ; ")
+    async def rebuild_stats() -> str:
+        report = await build_aggregates(source, names, settings.stats_path, excluded=admins)
+        return report.describe()
 
     async def health() -> tuple[Check, ...]:
-        try:
-            async with storage.pool.acquire() as connection, connection.transaction():
-                await connection.execute("SELECT 1")
-        except Exception as exc:
-            database = Check("database", False, f"PostgreSQL refuse la connexion ({type(exc).__name__})")
-        else:
-            database = Check("database", True, "PostgreSQL accessible")
-        return database, corpus_check(engine)
+        return await database(), corpus_check(engine)
 
     return Backend(
         service=service,
@@ -147,6 +169,33 @@ async def open_postgres_backend(settings: Settings, engine: Engine) -> Backend:
         is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
         stats_text=stats,
         purge=daily_purge,
+        rebuild_stats=rebuild_stats,
         aclose=storage.aclose,
         health=health,
     )
+
+
+@asynccontextmanager
+async def open_stats_source(settings: Settings) -> AsyncIterator[StatsSource]:
+    """The admin read side for the CLI (``stats``, ``export``): PostgreSQL when ``BOT_DATABASE_URL`` is set,
+    else the SQLite file (which must exist)."""
+    if settings.database_url:
+        from bot.storage.postgres.stats_source import open_stats_source as open_postgres_source
+
+        async with open_postgres_source(settings.database_url) as postgres_source:
+            yield postgres_source
+        return
+    from bot.errors import StorageError
+    from bot.storage.sqlite import open_database
+    from bot.storage.sqlite.stats_source import SqliteStatsSource
+
+    if not settings.db_path.exists():
+        raise StorageError(
+            f"Base introuvable : {settings.db_path}. Le bot l'a-t-il déjà créée ? "
+            "Sinon indique son chemin : BOT_DB_PATH=/chemin/bot.sqlite3"
+        )
+    db = await open_database(settings.db_path)
+    try:
+        yield SqliteStatsSource(db)
+    finally:
+        await db.close()

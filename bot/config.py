@@ -38,6 +38,14 @@ class Settings:
     log_level: str = "INFO"
     # postgresql://user:password@host:5432/base : sessions and events in PostgreSQL instead of db_path
     database_url: str | None = field(default=None, repr=False)  # may carry a password
+    # aggregates only (bot admin serves it); None: "stats.sqlite3" beside db_path
+    stats_db_path: Path | None = None
+    admin_password_hash: str | None = field(default=None, repr=False)  # bot admin --hash-password
+
+    @property
+    def stats_path(self) -> Path:
+        """Aggregates database: ``BOT_STATS_DB_PATH``, else ``stats.sqlite3`` beside the bot's database."""
+        return self.stats_db_path or self.db_path.with_name("stats.sqlite3")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +114,10 @@ class Settings:
             webhook_port=integer("BOT_WEBHOOK_PORT", 8443, minimum=1),
             log_level=log_level,
             database_url=database_url(env, problems),
+            stats_db_path=Path(raw).expanduser()
+            if (raw := env.get("BOT_STATS_DB_PATH", "").strip())
+            else None,
+            admin_password_hash=env.get("BOT_ADMIN_PASSWORD_HASH", "").strip() or None,
         )
         if problems:
             raise ConfigError("Configuration invalide :\n  - " + "\n  - ".join(problems))

@@ -47,8 +47,13 @@ def privacy_text(settings: Settings) -> str:
             f"• phrases non comprises : {unmatched} ;",
             f"• conversation en cours : effacée après {events} sans message.",
             "",
-            "Dans les statistiques, les responsables du bot ne voient que des totaux ; un groupe de moins de "
-            "5 jeunes est affiché « < 5 ».",
+            "Ce que voient les responsables du bot (/stats, tableau de bord) : seulement des totaux — "
+            "nombre de jeunes, étapes atteintes, pistes proposées, communes et quartiers, d'où les jeunes "
+            "arrivent, avis, réponses au suivi. Un nombre qui concerne moins de 5 jeunes n'est jamais "
+            "montré (« < 5 »). Une phrase non comprise ne leur est montrée que si au moins 5 personnes "
+            "différentes ont tapé la même ; jamais qui l'a tapée.",
+            "Ceux qui gèrent le serveur peuvent exporter le journal pour un tableur : ton code y est "
+            "remplacé par un autre, différent à chaque export, et les phrases n'y sont pas.",
             "",
             "Tape /oubli pour tout effacer : ta conversation et tout ton journal.",
         ]

@@ -1,37 +1,49 @@
-"""Admin views: who may see them, the stats, their formats, the CSV export.
+"""Admin views: who may see them, the figures (always cut below five), their formats, the aggregates
+database and its dashboard, the CSV export. Everything reads the usage log through ``ports.StatsSource``.
 
-The Telegram edge calls ``is_admin`` then ``stats_text`` (or ``compute_stats`` + ``format_stats_text``)."""
+The Telegram edge calls ``is_admin`` then ``stats_text``."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.admin.access import is_admin, parse_period, stats_window
-from bot.admin.export import export_events
+from bot.admin.access import is_admin
+from bot.admin.aggregate import Aggregates, Cell
 from bot.admin.format import format_stats_json, format_stats_table, format_stats_text, stats_to_dict
-from bot.admin.stats import Row, Stats, compute_stats
-from bot.admin.threshold import MIN_GROUP, mask
-from bot.storage.sqlite import Database, Storage
+from bot.admin.names import Names
+from bot.admin.periods import Window, parse_period
+from bot.admin.ports import RawEvent, RawText, StatsSource
+from bot.admin.stats import compute_stats
+from bot.admin.threshold import MIN_GROUP
 
 __all__ = [
     "MIN_GROUP",
-    "Row",
-    "Stats",
+    "Aggregates",
+    "Cell",
+    "Names",
+    "RawEvent",
+    "RawText",
+    "StatsSource",
+    "Window",
     "compute_stats",
-    "export_events",
     "format_stats_json",
     "format_stats_table",
     "format_stats_text",
     "is_admin",
-    "mask",
     "parse_period",
     "stats_text",
     "stats_to_dict",
-    "stats_window",
 ]
 
 
-async def stats_text(source: Storage | Database, period: str | None, now: datetime | None = None) -> str:
-    """The whole ``/stats [7j|30j|90j]`` answer. Raises ValueError (French message) on a bad period."""
-    since, until = stats_window(period, now)
-    return format_stats_text(await compute_stats(source, since, until))
+async def stats_text(
+    source: StatsSource,
+    period: str | None,
+    names: Names | None = None,
+    now: datetime | None = None,
+    excluded: frozenset[str] = frozenset(),
+) -> str:
+    """The whole ``/stats [période]`` answer (``excluded``: the admins' keys). Raises ValueError (French
+    message) on a bad period."""
+    window = parse_period(period, now)
+    return format_stats_text(await compute_stats(source, window, names, excluded))

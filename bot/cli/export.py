@@ -1,4 +1,5 @@
-"""`python -m bot export --since 2026-01-01 [--until ...] --to evenements.csv` (pseudonymous events)."""
+"""`python -m bot export --since 2026-01-01 [--until ...] --to evenements.csv` (pseudonymous events, times
+in Europe/Paris)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from typing import TextIO
 from bot.admin.export import export_events
 from bot.cli.stats import require_database, window
 from bot.config import Settings
-from bot.storage.sqlite import open_database
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +25,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     require_database(settings)
-    since, until = window(args)
+    period = window(args)
+    since, until = period.since, period.until
     if str(args.to) == "-":
         count = asyncio.run(_export(settings, since, until, sys.stdout))
     else:
@@ -37,13 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _export(settings: Settings, since: datetime, until: datetime, out: TextIO) -> int:
-    if settings.database_url:
-        from bot.storage.postgres.stats_source import open_stats_source
+    from bot.compose import open_stats_source
 
-        async with open_stats_source(settings.database_url) as source:
-            return await source.export_events(since, until, out)
-    db = await open_database(settings.db_path)
-    try:
-        return await export_events(db, since, until, out)
-    finally:
-        await db.close()
+    async with open_stats_source(settings) as source:
+        return await export_events(source, since, until, out)

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("bot.cli.backup", "sauvegarde la base et le secret (même bot en marche)"),
     "restore": ("bot.cli.restore", "restaure une sauvegarde (bot arrêté)"),
     "doctor": ("bot.cli.doctor", "vérifie la santé du bot : base, corpus, dernière activité"),
+    "admin": ("bot.cli.admin", "tableau de bord des administrateurs (navigateur, mot de passe)"),
 }
 
 

@@ -26,7 +26,7 @@ from bot.tg.backend import Backend, BackendFactory
 from bot.tg.callbacks import Callbacks
 from bot.tg.commands import Commands
 from bot.tg.edge import Edge
-from bot.tg.jobs import schedule_purge
+from bot.tg.jobs import schedule_purge, schedule_stats_rebuild
 from bot.tg.menu import publish_commands
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
@@ -87,6 +87,8 @@ def build_application(
         await publish_commands(application.bot)
         if edge.backend.purge is not None:
             schedule_purge(application, edge.backend.purge, network.purge_at)
+        if edge.backend.rebuild_stats is not None:
+            schedule_stats_rebuild(application, edge.backend.rebuild_stats)
         logger.info("bot ready (dialog %s)", edge.backend.service.dialog_version)
 
     async def post_shutdown(application: TgApplication) -> None:

@@ -45,6 +45,8 @@ class Backend:
     stats_text: StatsText | None = None
     purge: Callable[[], Awaitable[object]] | None = None
     """Retention purge (events and unmatched texts older than their limits); run daily."""
+    rebuild_stats: Callable[[], Awaitable[object]] | None = None
+    """Rebuild of the aggregates database served by ``bot admin``; run hourly."""
     aclose: Callable[[], Awaitable[None]] | None = None
     health: Callable[[], Awaitable[tuple[Check, ...]]] | None = None
     """Database and corpus checks for ``/healthz`` (``bot.health``)."""

@@ -98,10 +98,15 @@ class Commands:
             return
         backend, sender = self.edge.ready
         if not backend.is_admin(user.id) or backend.stats_text is None:
+            # Counted apart (admin_denied), and no engine step: an outsider typing /stats must not start a
+            # conversation that would count them as a young person who left at the first question.
             await backend.service.record(ident[1], [AdminDenied(command="stats")])
-            await self._unknown(update)
+            try:
+                await sender.send(ident[0], OutText(UNKNOWN_COMMAND))
+            except UserBlocked:
+                await self.edge.blocked(ident[1])
             return
-        period = context.args[0] if context.args else None
+        period = " ".join(context.args) if context.args else None  # "/stats 2 semaines": every word
         try:
             try:
                 text = await backend.stats_text(period)

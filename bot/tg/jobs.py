@@ -1,4 +1,4 @@
-"""Scheduled work: the daily retention purge."""
+"""Scheduled work: the daily retention purge and the hourly rebuild of the admins' aggregates."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ logger = logging.getLogger(__name__)
 
 PURGE_AT = dt.time(3, 30, tzinfo=dt.UTC)
 JOB_NAME = "retention-purge"
+STATS_JOB_NAME = "stats-rebuild"
+STATS_EVERY = dt.timedelta(hours=1)
+STATS_FIRST = dt.timedelta(seconds=30)  # soon after start, so a fresh deployment has a dashboard
 
 
 def schedule_purge(
@@ -34,4 +37,27 @@ def schedule_purge(
         logger.info("daily purge done: %s", result)
 
     application.job_queue.run_daily(run, time=at, name=JOB_NAME)
+    return True
+
+
+def schedule_stats_rebuild(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    rebuild: Callable[[], Awaitable[object]],
+    every: dt.timedelta = STATS_EVERY,
+    first: dt.timedelta = STATS_FIRST,
+) -> bool:
+    """Rebuild the aggregates database every ``every`` (first after ``first``). False without job queue."""
+    if application.job_queue is None:
+        logger.warning("no job queue (PTB job-queue extra): the hourly aggregates are disabled")
+        return False
+
+    async def run(_: CallbackContext[Any, Any, Any, Any]) -> None:
+        try:
+            result = await rebuild()
+        except Exception:
+            logger.exception("Reconstruction des agrégats en échec ; nouvel essai dans une heure")
+            return
+        logger.info("hourly aggregates rebuilt: %s", result)
+
+    application.job_queue.run_repeating(run, interval=every, first=first, name=STATS_JOB_NAME)
     return True

@@ -16,7 +16,8 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.storage.postgres import open_storage as open_postgres
 from bot.storage.postgres.stats_source import PostgresStatsSource
 from bot.storage.sqlite import open_storage as open_sqlite
-from tests.admin.fixture import SINCE, UNTIL, load_fixture
+from bot.storage.sqlite.stats_source import SqliteStatsSource
+from tests.admin.fixture import NAMES, WINDOW, load_fixture
 
 STATES = {
     "k_age": {"v": "orientation@1", "node": "age", "answers": {}},
@@ -54,18 +55,27 @@ def test_migrate_copies_everything_then_refuses_a_used_database(
 
     done = bot_cli("storage", "migrate", "--to", postgres_url, settings=settings)
     assert done.returncode == 0, done.stderr
-    assert "2 session(s), 107 événement(s), 2 texte(s) non compris" in done.stdout
+
+    async def counts() -> tuple[int, int]:
+        async with await open_sqlite(settings) as sqlite:
+            (events,) = await (await sqlite.db.conn.execute("SELECT count(*) FROM events")).fetchone()
+            (texts,) = await (await sqlite.db.conn.execute("SELECT count(*) FROM unmatched_texts")).fetchone()
+        return int(events), int(texts)
+
+    events, texts = asyncio.run(counts())
+    assert events > 100 and texts > 0
+    assert f"2 session(s), {events} événement(s), {texts} texte(s) non compris" in done.stdout
 
     async def check() -> None:
         async with await open_sqlite(settings) as sqlite:
-            expected = await compute_stats(sqlite, SINCE, UNTIL)
+            expected = await compute_stats(SqliteStatsSource(sqlite.db), WINDOW, NAMES)
         pg_settings = Settings(secret_path=settings.secret_path, database_url=postgres_url)
         async with await open_postgres(pg_settings) as storage:
             for key, state in STATES.items():
                 assert await storage.sessions.load(key) == state
             assert not await storage.sessions.is_active("k_age")
             assert await storage.sessions.is_active("k_lieu")
-            assert await PostgresStatsSource(storage.pool).compute_stats(SINCE, UNTIL) == expected
+            assert await compute_stats(PostgresStatsSource(storage.pool), WINDOW, NAMES) == expected
             kinds = [r[0] for r in await storage.pool.fetch("SELECT kind FROM events ORDER BY id LIMIT 3")]
             assert kinds == ["conversation_started", "node_reached", "answered"]
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from bot.dialogs import codec
 from bot.engine.events import Choose
 from bot.tg.callbacks import STALE
 from bot.tg.commands import UNKNOWN_COMMAND
-from bot.tg.jobs import JOB_NAME
+from bot.tg.jobs import JOB_NAME, STATS_JOB_NAME
 from bot.tg.messages import UNSUPPORTED
 from tests.tg.conftest import ADMIN_ID, RunningBot
 
@@ -96,14 +97,24 @@ async def test_stats_for_admins_only(bot: RunningBot) -> None:
     user = bot.user()
     await user.send("/start")
     await user.send("/stats 30j")
-    assert UNKNOWN_COMMAND in user.texts()[-2]  # same answer as any unknown command
+    assert user.last_text() == UNKNOWN_COMMAND  # same words as any unknown command
     admin = bot.user(ADMIN_ID)
-    await admin.send("/stats 30j")
-    assert admin.texts() and UNKNOWN_COMMAND not in admin.last_text()
+    await admin.send("/stats 2 semaines")  # every word of the period is read
+    assert "14 derniers jours" in admin.last_text() and "heure de Paris" in admin.last_text()
     await admin.send("/stats n'importe")
-    assert admin.last_text()  # a French explanation of the periods, no crash
+    assert admin.last_text().startswith("Période inconnue")
     await bot.stop()
     assert bot.sql("SELECT value FROM events WHERE kind = 'admin_denied'") == [("stats",)]
+
+
+async def test_outsiders_and_admins_stats_commands_are_not_young_people(bot: RunningBot) -> None:
+    outsider, admin = bot.user(1201), bot.user(ADMIN_ID)
+    await outsider.send("/stats")
+    await admin.send("/stats")
+    assert outsider.texts() == [UNKNOWN_COMMAND]
+    await bot.stop()
+    assert bot.sql("SELECT kind FROM events") == [("admin_denied",)]  # no conversation started
+    assert bot.sql("SELECT count(*) FROM sessions") == [(0,)]
 
 
 async def test_forget_after_confirmation(bot: RunningBot) -> None:
@@ -133,3 +144,21 @@ async def test_daily_purge_is_scheduled_and_runs(bot: RunningBot, caplog: Any) -
     with caplog.at_level(logging.INFO, logger="bot.tg.jobs"):
         await job.run(bot.app)
     assert "daily purge done" in caplog.text
+
+
+async def test_hourly_stats_rebuild_is_scheduled_and_writes_the_aggregates(
+    bot: RunningBot, caplog: Any
+) -> None:
+    user = bot.user()
+    await user.send("/start")
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name(STATS_JOB_NAME)
+    with caplog.at_level(logging.INFO, logger="bot.tg.jobs"):
+        await job.run(bot.app)
+    assert "hourly aggregates rebuilt" in caplog.text
+    stats = bot.settings.stats_path
+    assert stats.is_file() and stats.parent == bot.settings.db_path.parent
+    with sqlite3.connect(stats) as conn:  # one young person: every count of the period is masked
+        assert conn.execute(
+            "SELECT jeunes, jeunes_masque FROM chiffres WHERE periode = '7 derniers jours'"
+        ).fetchone() == (None, 1)

@@ -1,164 +1,55 @@
-"""The admin read side on PostgreSQL: the figures of ``bot.admin.stats.compute_stats`` and the rows of
-``bot.admin.export.export_events``, computed from the PostgreSQL tables.
+"""``StatsSource`` (see ``bot.admin.ports``) on the PostgreSQL schema of ``bot.storage.postgres.migrations``.
 
-The definitions are those of ``bot.admin.stats`` (users, conversations, completion, drop-off per step,
-breakdowns in distinct users); the "< 5" masking happens later, in ``bot.admin.threshold``, for every
-backend alike. ``PostgresStatsSource`` has the same two entry points as the SQLite read side so the admin
-views can be given either."""
+The same rows as ``bot.storage.sqlite.stats_source``, so every admin view (aggregates, ``/stats``,
+``bot stats``, the CSV export) computes the same figures on either backend. Rows are streamed with a server
+side cursor, so a year of events never sits in memory."""
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import hmac
-import secrets
-from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any
 
-from bot.admin.export import EXPORT_KEY_CHARS
-from bot.admin.stats import DIRECT, START_NODE, Row, Stats, _rows
+from bot.admin.ports import Order, RawEvent, RawText
 from bot.storage.sqlite.encode import EVENT_COLUMNS
-from bot.storage.sqlite.timefmt import to_ts
 
-WHERE = "ts >= $1 AND ts < $2"
+PREFETCH = 500
+
+_ORDER = {
+    # NULL keys (anonymous events) last, so each user's events stay contiguous
+    "user": "user_key NULLS LAST, id",
+    "time": "id",
+}
 
 
 class PostgresStatsSource:
-    """Read-only queries over the events of one PostgreSQL database (an asyncpg pool)."""
+    """Reads ``events`` and ``unmatched_texts``. ``before_read`` (e.g. the event log's ``flush``) runs first,
+    so rows still buffered in memory are counted."""
 
-    def __init__(self, pool: Any) -> None:
+    def __init__(self, pool: Any, before_read: Callable[[], Awaitable[None]] | None = None) -> None:
         self._pool = pool
+        self._before_read = before_read
 
-    async def _fetch(self, sql: str, since: datetime, until: datetime) -> list[Any]:
-        return list(await self._pool.fetch(sql, since, until))
+    async def _records(self, sql: str, since: datetime, until: datetime) -> AsyncIterator[Any]:
+        if self._before_read is not None:
+            await self._before_read()
+        async with self._pool.acquire() as conn, conn.transaction(readonly=True):
+            async for record in conn.cursor(sql, since, until, prefetch=PREFETCH):
+                yield record
 
-    async def compute_stats(self, since: datetime, until: datetime) -> Stats:
-        """Stats of the events with ``since <= ts < until`` (the same figures as the SQLite read side)."""
-        users = await self._pool.fetchval(
-            f"SELECT COUNT(DISTINCT user_key) FROM events WHERE {WHERE} AND user_key IS NOT NULL",
-            since,
-            until,
+    async def events(self, since: datetime, until: datetime, order: Order) -> AsyncIterator[RawEvent]:
+        sql = (
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE ts >= $1 AND ts < $2 "
+            f"ORDER BY {_ORDER[order]}"
         )
-        kinds: dict[tuple[str, str | None], int] = {}
-        for kind, value, n in await self._fetch(
-            f"SELECT kind, CASE WHEN kind = 'feedback' THEN value END, COUNT(*) FROM events WHERE {WHERE} "
-            "GROUP BY 1, 2",
-            since,
-            until,
-        ):
-            kinds[(kind, value)] = int(n)
-        conversations, completed, dropoff = await self._conversations(since, until)
-        outcomes = {
-            str(outcome): int(n)
-            for outcome, n in await self._fetch(
-                f"SELECT COALESCE(outcome, '?'), COUNT(*) FROM events WHERE {WHERE} AND kind = 'answered' "
-                "GROUP BY 1",
-                since,
-                until,
-            )
-        }
-        dispositifs: dict[str, set[str]] = defaultdict(set)
-        for user_key, value in await self._fetch(
-            f"SELECT user_key, value FROM events WHERE {WHERE} AND kind = 'recommended' "
-            "AND value IS NOT NULL",
-            since,
-            until,
-        ):
-            for dispositif in str(value).split(","):
-                dispositifs[dispositif].add(user_key)
+        async for record in self._records(sql, since, until):
+            yield RawEvent(*record)
 
-        async def distinct(sql: str) -> dict[str, int]:
-            return {str(k): int(n) for k, n in await self._fetch(sql, since, until) if k is not None}
-
-        per_place = "COUNT(DISTINCT user_key) FROM events WHERE " + WHERE + " AND kind = 'place_resolved'"
-        communes = await distinct(f"SELECT code_insee, {per_place} GROUP BY 1")
-        qpvs = await distinct(f"SELECT code_qpv, {per_place} GROUP BY 1")
-        sources = await distinct(
-            "SELECT COALESCE(source, 'qpv:' || code_qpv, '" + DIRECT + "'), COUNT(DISTINCT user_key) "
-            f"FROM events WHERE {WHERE} AND kind = 'conversation_started' GROUP BY 1"
-        )
-        unmatched = await distinct(
-            f"SELECT text, COUNT(DISTINCT user_key) FROM unmatched_texts WHERE {WHERE} GROUP BY 1"
-        )
-        return Stats(
-            since=since,
-            until=until,
-            users=int(users or 0),
-            conversations=conversations,
-            completed=completed,
-            feedback_up=kinds.get(("feedback", "up"), 0),
-            feedback_down=kinds.get(("feedback", "down"), 0),
-            restarts=kinds.get(("restarted", None), 0),
-            backs=kinds.get(("went_back", None), 0),
-            errors=kinds.get(("error", None), 0),
-            forgotten=kinds.get(("forgotten", None), 0),
-            admin_denied=kinds.get(("admin_denied", None), 0),
-            outcomes=_rows(outcomes),
-            dispositifs=_rows(dispositifs),
-            communes=_rows(communes),
-            qpvs=_rows(qpvs),
-            sources=_rows(sources),
-            dropoff=_rows(dropoff),
-            unmatched=_rows(unmatched),
-        )
-
-    async def _conversations(self, since: datetime, until: datetime) -> tuple[int, int, dict[str, set[str]]]:
-        """Conversations, completed ones, and the last node of each abandoned one (users per node)."""
-        rows = await self._fetch(
-            f"SELECT user_key, kind, node FROM events WHERE {WHERE} AND user_key IS NOT NULL "
-            "AND kind IN ('conversation_started', 'node_reached', 'completed') ORDER BY user_key, id",
-            since,
-            until,
-        )
-        conversations = completed = 0
-        dropoff: dict[str, set[str]] = defaultdict(set)
-        current: str | None = None
-        is_open = False
-        last_node: str | None = None
-        for user_key, kind, node in rows:
-            if user_key != current or kind == "conversation_started":
-                if is_open and current is not None:
-                    dropoff[last_node or START_NODE].add(current)
-                current, is_open, last_node = user_key, False, None
-            if kind == "conversation_started":
-                conversations += 1
-                is_open = True
-            elif not is_open:
-                continue
-            elif kind == "node_reached":
-                last_node = node
-            elif kind == "completed":
-                completed += 1
-                is_open = False
-        if is_open and current is not None:
-            dropoff[last_node or START_NODE].add(current)
-        return conversations, completed, dropoff
-
-    async def export_events(self, since: datetime, until: datetime, out: TextIO) -> int:
-        """The CSV of ``bot.admin.export.export_events`` (same columns, same per-file salted keys)."""
-        salt = secrets.token_bytes(16)
-        writer = csv.writer(out)
-        writer.writerow(EVENT_COLUMNS)
-        user_index = EVENT_COLUMNS.index("user_key")
-        ts_index = EVENT_COLUMNS.index("ts")
-        count = 0
-        sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {WHERE} ORDER BY id"
-        async with self._pool.acquire() as conn, conn.transaction():
-            async for record in conn.cursor(sql, since, until, prefetch=1000):
-                row: list[Any] = list(record)
-                row[ts_index] = to_ts(row[ts_index])
-                if row[user_index] is not None:
-                    digest = hmac.new(salt, str(row[user_index]).encode(), hashlib.sha256).hexdigest()
-                    row[user_index] = digest[:EXPORT_KEY_CHARS]
-                writer.writerow(["" if v is None else v for v in row])
-                count += 1
-        return count
-
-
-__all__ = ["PostgresStatsSource", "Row", "Stats", "open_stats_source"]
+    async def texts(self, since: datetime, until: datetime) -> AsyncIterator[RawText]:
+        sql = "SELECT ts, user_key, node, text FROM unmatched_texts WHERE ts >= $1 AND ts < $2 ORDER BY id"
+        async for ts, user_key, node, text in self._records(sql, since, until):
+            yield RawText(ts, user_key, node, text)
 
 
 @asynccontextmanager

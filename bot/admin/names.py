@@ -1,0 +1,91 @@
+"""Codes -> words for admins: commune and quartier names from the place index, dispositif names from the
+catalogue, fixed French labels for the rest. A code with no known name is shown as the code itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.admin.journeys import DIRECT
+
+MAX_QPV_NAME = 42
+_QPV_PREFIX = re.compile(r"^(?:quartiers?\s+(?:intercommunal\s+|prioritaires?\s+)?)", re.IGNORECASE)
+
+FEEDBACK = {"up": "utile", "down": "pas utile"}
+FOLLOWUPS = {"alle": "J'y suis allé·e", "pas_encore": "Pas encore", "aide": "J'ai besoin d'aide"}
+CONTACTS = {"card": "fiche affichée", "phone": "téléphone demandé", "map": "plan demandé"}
+OUTCOMES = {
+    "button": "bouton",
+    "exact": "texte reconnu",
+    "fuzzy": "texte proche",
+    "confirmed": "texte confirmé",
+    "number": "nombre",
+    "place": "lieu",
+    "text": "texte libre",
+    "unmatched": "pas compris",
+}
+
+
+def short_qpv_name(official: str) -> str:
+    """A readable short form of an official QPV name: without the leading « Quartier (intercommunal) »,
+    and only its first parts when it lists many (« Blanc Seau - Croix Bas Saint Pierre… »)."""
+    name = _QPV_PREFIX.sub("", official.strip()) or official.strip()
+    parts = [p.strip() for p in name.split(" - ") if p.strip()]
+    kept = parts[0] if parts else name
+    for part in parts[1:]:
+        if len(kept) + 3 + len(part) > MAX_QPV_NAME:
+            return kept + " …"
+        kept = f"{kept} - {part}"
+    if len(kept) > MAX_QPV_NAME:
+        return kept[: MAX_QPV_NAME - 1].rstrip() + "…"
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    communes: Mapping[str, str] = field(default_factory=dict)  # INSEE code -> name
+    quartiers: Mapping[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # QPV code -> (short name, commune)
+    dispositifs: Mapping[str, str] = field(default_factory=dict)  # id -> name
+
+    def commune(self, code: str) -> str:
+        return self.communes.get(code, code)
+
+    def quartier(self, code: str) -> str:
+        known = self.quartiers.get(code)
+        return known[0] if known else code
+
+    def quartier_commune(self, code: str) -> str:
+        known = self.quartiers.get(code)
+        return known[1] if known else ""
+
+    def dispositif(self, dispositif_id: str) -> str:
+        return self.dispositifs.get(dispositif_id, dispositif_id)
+
+    def source(self, key: str) -> str:
+        if key == DIRECT:
+            return "sans lien (arrivée directe)"
+        if key.startswith("qpv:"):
+            code = key[4:]
+            commune = self.quartier_commune(code)
+            where = f"{self.quartier(code)} ({commune})" if commune else self.quartier(code)
+            return f"affiche du quartier {where}"
+        return f"lien « {key} »"
+
+
+def names_from(
+    communes: Iterable[tuple[str, str]],
+    quartiers: Iterable[tuple[str, str, str]],
+    dispositifs: Iterable[tuple[str, str]],
+) -> Names:
+    """From (INSEE, name), (QPV code, official name, main commune INSEE) and (id, name) pairs."""
+    commune_names = dict(communes)
+    return Names(
+        communes=commune_names,
+        quartiers={
+            code: (short_qpv_name(name), commune_names.get(insee, "")) for code, name, insee in quartiers
+        },
+        dispositifs=dict(dispositifs),
+    )
