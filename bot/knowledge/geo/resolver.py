@@ -17,18 +17,13 @@ from dataclasses import replace
 
 from bot.knowledge.geo.aliases import Alias
 from bot.knowledge.geo.index import Commune, GeoIndex, Qpv
-from bot.knowledge.geo.keys import (
-    NOT_PLACES,
-    compact_key,
-    find_postcode,
-    find_qpv_code,
-    name_tokens,
-    place_key,
-)
+from bot.knowledge.geo.keys import compact_key, place_key
+from bot.knowledge.geo.local import LocalNames
 from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
+from bot.knowledge.geo.lookup import NameLookup
 from bot.knowledge.geo.names import Entry, NameIndex
+from bot.knowledge.geo.query import ARRONDISSEMENTS, PlaceQuery, read_query
 from bot.knowledge.types import Place, PlaceCandidate
-from bot.matching.normalize import fold
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +31,7 @@ PARTIAL_CAP = 95.0  # "Le Cateau" for "Le Cateau-Cambrésis": above a typo (94),
 PARTIAL_MAX_COMMUNES = 4  # a first word shared by more communes ("Villeneuve"): the 4 most populated
 PARTIAL_NOT_NAMES = frozenset({"saint", "sainte", "saints", "saintes", "notre", "mont", "port", "pont"})
 OUTSIDE_QPV_SCORE = 90.0
+ARRONDISSEMENT_ALONE_SCORE = 90.0  # « 19e arrondissement » without the city: Paris, Marseille or Lyon?
 MAX_KM_FROM_A_COMMUNE = 30.0
 _KIND_RANK = {"alias": 0, "qpv": 1, "commune": 2, "code_postal": 2}
 
@@ -50,9 +46,12 @@ class Resolver:
         self._commune_pos = {c.code_insee: i for i, c in enumerate(self.communes)}
         self._qpv_pos = {q.code_qpv: i for i, q in enumerate(self.qpvs)}
         self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
-        self._departements = {c.departement.lower() for c in self.communes}
+        self._arrondissements, self._parent = self._build_arrondissements()
         self._names = self._build_names()
         self._compact = self._build_compact()
+        self._matching = NameLookup(
+            self._names, self._compact, self._build_local(), self._parent, self._candidate
+        )
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
         log.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
@@ -94,6 +93,32 @@ class Resolver:
             self._add_with_communes(names, keys, (alias.code_insee,), "alias", i)
         names.freeze()
         return names
+
+    def _build_arrondissements(self) -> tuple[dict[tuple[str, int], int], dict[str, str]]:
+        """(city, number) -> position of « Paris 19e Arrondissement »…, and arrondissement -> city code."""
+        cities = {c.key: c.code_insee for c in self.communes if c.key in ARRONDISSEMENTS}
+        numbered: dict[tuple[str, int], int] = {}
+        parents: dict[str, str] = {}
+        for i, commune in enumerate(self.communes):
+            words = commune.key.split()
+            if commune.arrondissement and len(words) >= 2 and words[0] in cities:
+                number = "".join(ch for ch in words[1] if ch.isdigit())
+                if number:
+                    numbered[(words[0], int(number))] = i
+                    parents[commune.code_insee] = cities[words[0]]
+        return numbered, parents
+
+    def _build_local(self) -> LocalNames:
+        local = LocalNames()
+        for i, qpv in enumerate(self.qpvs):
+            for code in qpv.communes:
+                local.add(code, qpv.keys, Entry("qpv", i, code))
+        for i, alias in enumerate(self.aliases):
+            local.add(
+                alias.code_insee, [place_key(n) for n in alias.noms], Entry("alias", i, alias.code_insee)
+            )
+        local.freeze()
+        return local
 
     def _build_compact(self) -> NameIndex:
         """Second chance, separators ignored and every word kept (see ``keys.compact_key``)."""
@@ -180,31 +205,61 @@ class Resolver:
         return ranked[: max(0, limit)]
 
     # -- PlaceResolver ----------------------------------------------------------------------------
-    def resolve(self, text: str, limit: int = 5) -> list[PlaceCandidate]:
-        folded = fold(text or "")
-        if not folded or folded in NOT_PLACES:
+    def resolve(self, text: str, limit: int = 5, within: str | None = None) -> list[PlaceCandidate]:
+        """Ranked places for ``text``. ``within`` is the commune named before (INSEE code, also an
+        arrondissement's, or an exact commune name): a quartier name is looked for there first."""
+        query = read_query(text)
+        if query is None:
             return []
-        code = find_qpv_code(folded)
-        if code is not None:
-            qpv = self.qpv_row(code)
+        if query.qpv_code is not None:
+            qpv = self.qpv_row(query.qpv_code)
             return [] if qpv is None else [PlaceCandidate(self._qpv_place(qpv), 100.0, "qpv")]
-        postcode, rest = find_postcode(folded)
-        tokens = name_tokens(rest)
-        departements = {t for t in tokens if t[:1].isdigit() and t in self._departements}
-        key = " ".join(t for t in tokens if t not in departements)
-        if postcode is not None and postcode in self.index.postcodes:
-            return self._by_postcode(postcode, key, limit)
-        if not key or key in NOT_PLACES:
+        if query.postcode is not None and query.postcode in self.index.postcodes:
+            return self._by_postcode(query.postcode, query.key, limit)
+        if query.arrondissement is not None:
+            found = self._by_arrondissement(query)
+            if found:
+                return self._rank(found, limit)
+        if not query.tokens:
             return []
-        hits = self._names.match(key)
-        if not hits:
-            compact = compact_key(rest)
-            hits = self._compact.match(compact) if len(compact) >= 4 else []
-        candidates = [c for entry, score in hits if (c := self._candidate(entry, score))]
-        if departements:
-            kept = [c for c in candidates if c.place.departement.lower() in departements]
+        if query.departements and self._names.exact(" ".join(query.numbered)):
+            return self._rank(self._matching.candidates(query.numbered, query.text, None), limit)
+        candidates = self._matching.candidates(query.tokens, query.text, self._context(within))
+        if query.departements:
+            kept = [c for c in candidates if c.place.departement.lower() in query.departements]
             candidates = kept or candidates
         return self._rank(candidates, limit)
+
+    def _context(self, within: str | None) -> str | None:
+        if not within:
+            return None
+        code = within.strip().upper()
+        if code not in self._commune_pos:
+            named = [e for e in self._names.exact(place_key(within)) if e.kind == "commune" and e.cap == 100]
+            if len(named) != 1:
+                log.debug("context commune %r unknown: ignored", within)
+                return None
+            code = named[0].commune
+        return code
+
+    def _by_arrondissement(self, query: PlaceQuery) -> list[PlaceCandidate]:
+        number = query.arrondissement
+        cities = [query.city] if query.city else list(ARRONDISSEMENTS)
+        found: list[PlaceCandidate] = []
+        for city in cities:
+            pos = self._arrondissements.get((city, number or 0))
+            if pos is None:
+                continue
+            commune = self.communes[pos]
+            score = 100.0 if query.city else ARRONDISSEMENT_ALONE_SCORE
+            words = tuple(w for w in query.tokens if w != city)
+            quartiers = self._matching.in_commune(commune.code_insee, words, score) if words else []
+            found.extend(quartiers or [PlaceCandidate(self._commune_place(commune), score, "commune")])
+            parent = self._commune(self._parent.get(commune.code_insee, ""))
+            if query.city and parent is not None and str(number) == parent.departement:
+                # « marseille 13 »: the 13th arrondissement or Marseille in the Bouches-du-Rhône
+                found.append(PlaceCandidate(self._commune_place(parent), 100.0, "commune"))
+        return found
 
     def _by_postcode(self, postcode: str, key: str, limit: int) -> list[PlaceCandidate]:
         communes = [c for code in self.index.postcodes[postcode] if (c := self._commune(code))]

@@ -1,0 +1,147 @@
+"""From the words of a typed place to candidates: the whole name first, then a commune named inside the
+text with the quartier looked up in that commune only, then typos; a commune named before (context) is
+searched first for a bare quartier name.
+
+Rules, in order (scores are those of ``names`` and ``local``):
+
+1. The words are exactly a known name (commune, QPV, alias, « quartier commune »): those entries.
+2. Otherwise, the longest run of words that is exactly a commune name (« lille » in « lille sud »,
+   « aulnay » in « les 3000 aulnay »; a typo allowed in one long word) names the commune, and the other
+   words are looked up among *that* commune's quartiers (« sud » -> Lille « Secteur Sud »). When no
+   quartier matches, the commune is proposed at 92 (« tourcoing centre »: Tourcoing, to confirm).
+   Typos of the whole text elsewhere in France are dropped when a quartier was found in the named commune
+   (« lille sud » never gives « Ile Sud » in Sète) and kept beside the commune otherwise.
+3. Otherwise the whole text with typos, then with separators ignored (``keys.compact_key``).
+4. With a context commune, its quartiers matching the words come first and every other candidate, except
+   an exact commune name (the person may have moved), loses ``CONTEXT_PENALTY`` points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.knowledge.geo.keys import compact_key
+from bot.knowledge.geo.local import LocalNames
+from bot.knowledge.geo.names import Entry, NameIndex
+from bot.knowledge.geo.query import ANSWER_WORDS
+from bot.knowledge.types import PlaceCandidate
+
+NAMED_WITH_EXTRA_SCORE = 92.0  # a commune named with words we could not place (« tourcoing centre »)
+CONTEXT_PENALTY = 20.0
+SPAN_TYPO_SCORE = 94.0  # one typo in a commune name inside a longer text
+MAX_SPAN_WORDS = 3
+MAX_TYPO_SPANS = 6
+NOT_A_COMMUNE_ALONE = frozenset({"centre", "nord", "sud", "est", "ouest", "gare", "saint", "haut", "bas"})
+# glued lead-ins a compact text may start with: « jhabitearoubaix »
+GLUED_LEADS = ("jhabitea", "jhabiteau", "jhabite", "jabitea", "jabite", "habitea", "jsuisa", "jsuis",
+               "chuia", "chuis", "chui", "jvisa", "vers", "a")  # fmt: skip
+
+MakeCandidate = Callable[[Entry, float], PlaceCandidate | None]
+
+
+class NameLookup:
+    def __init__(
+        self,
+        names: NameIndex,
+        compact: NameIndex,
+        local: LocalNames,
+        parents: dict[str, str],
+        make: MakeCandidate,
+    ) -> None:
+        self._names = names
+        self._compact = compact
+        self._local = local
+        self._parents = parents  # arrondissement INSEE code -> its city's code (QPVs name the city)
+        self._make = make
+
+    def _made(self, hits: list[tuple[Entry, float]]) -> list[PlaceCandidate]:
+        return [c for entry, score in hits if (c := self._make(entry, score)) is not None]
+
+    def in_commune(self, code: str, words: tuple[str, ...], cap: float) -> list[PlaceCandidate]:
+        """Quartiers of one commune (or arrondissement) matching the words, scores capped at ``cap``."""
+        hits = self._local.match(self._parents.get(code, code), words)
+        return self._made([(replace(entry, commune=code), min(score, cap)) for entry, score in hits])
+
+    def candidates(self, words: tuple[str, ...], text: str, context: str | None) -> list[PlaceCandidate]:
+        """Candidates for the significant ``words`` of ``text`` (the folded answer, for the compact
+        fallback that keeps every word), quartiers of the ``context`` commune first."""
+        key = " ".join(words)
+        local = self.in_commune(context, words, 100.0) if context else []
+        exact = self._names.exact(key)
+        if exact:
+            return _prefer(local, self._made([(entry, entry.cap) for entry in exact]))
+        quartiers, communes = self._named_communes(words)
+        hits = self._names.match(key)
+        if not hits:
+            hits = self._compact_match(text)
+        typos = self._made(hits)
+        if quartiers:
+            named = {c.place.code_insee for c in quartiers}
+            found = quartiers + [c for c in typos if c.place.code_insee in named]
+        else:
+            found = communes + typos
+        return _prefer(local, found)
+
+    def _compact_match(self, key: str) -> list[tuple[Entry, float]]:
+        compact = compact_key(key)
+        if len(compact) < 4:
+            return []
+        hits = self._compact.match(compact)
+        for lead in GLUED_LEADS:
+            if hits:
+                break
+            if compact.startswith(lead) and len(compact) - len(lead) >= 4:
+                hits = self._compact.match(compact[len(lead) :])
+        return hits
+
+    def _commune_spans(self, words: tuple[str, ...]) -> list[tuple[Entry, float, tuple[str, ...]]]:
+        """Communes named by a run of the words (longest runs first), with the words left around it."""
+        n = len(words)
+        found: list[tuple[Entry, float, tuple[str, ...]]] = []
+        for size in range(min(n - 1, MAX_SPAN_WORDS), 0, -1):
+            for i in range(n - size + 1):
+                span = " ".join(words[i : i + size])
+                if size == 1 and (len(span) < 3 or span in NOT_A_COMMUNE_ALONE):
+                    continue
+                if span in ANSWER_WORDS or span.isdigit():
+                    continue
+                rest = words[:i] + words[i + size :]
+                found.extend((e, e.cap, rest) for e in self._names.exact(span) if e.kind == "commune")
+            if found:
+                return found
+        for i, word in enumerate(words[:MAX_TYPO_SPANS]):
+            if len(word) < 5 or word in ANSWER_WORDS:
+                continue
+            rest = words[:i] + words[i + 1 :]
+            for entry, score in self._names.match(word):
+                if entry.kind == "commune" and score >= SPAN_TYPO_SCORE:
+                    found.append((entry, score, rest))
+        return found
+
+    def _named_communes(self, words: tuple[str, ...]) -> tuple[list[PlaceCandidate], list[PlaceCandidate]]:
+        """(quartiers found in a commune named in the text, communes named whose quartier is unknown)."""
+        if len(words) < 2:
+            return [], []
+        quartiers: list[PlaceCandidate] = []
+        communes: list[PlaceCandidate] = []
+        for entry, score, rest in self._commune_spans(words):
+            inside = self.in_commune(entry.commune, rest, score)
+            if inside:
+                quartiers.extend(inside)
+            elif (commune := self._make(entry, min(score, NAMED_WITH_EXTRA_SCORE))) is not None:
+                communes.append(commune)
+        return quartiers, communes
+
+
+def _prefer(local: list[PlaceCandidate], found: list[PlaceCandidate]) -> list[PlaceCandidate]:
+    """Quartiers of the context commune first; others, but an exact commune name, lose points."""
+    if not local:
+        return found
+    mine = {(c.place.code_insee, c.place.code_qpv) for c in local}
+    others = [
+        c
+        if (c.kind == "commune" and c.score >= 100.0) or (c.place.code_insee, c.place.code_qpv) in mine
+        else replace(c, score=max(0.0, c.score - CONTEXT_PENALTY))
+        for c in found
+    ]
+    return local + others
