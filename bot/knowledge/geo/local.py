@@ -3,7 +3,8 @@ the alias Alma-Gare. A commune has a few dozen names at most, so every name is c
 
 Scores inside a commune (before the commune's own score caps them): the whole name 100; every typed
 word is a word of the name (« sud » in « Secteur Sud ») 97; a few typos in the whole name
-``100 - 6 x corrections``; every typed word of 4 letters or more within one typo of a word of the name 88."""
+``100 - 6 x corrections``; every typed word of 4 letters or more within one typo of a word of the name 88.
+Anywhere in France (``WordIndex``), a few distinctive words of one quartier's name: 92."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from rapidfuzz.distance import OSA
 from bot.knowledge.geo.names import PENALTY_PER_EDIT, Entry, allowed_edits
 
 WORDS_SCORE = 97.0
+WORD_SCORE = 92.0  # a word of a quartier name, no commune named (« castellane »): always confirmed
+MAX_WORD_HITS = 5  # a word found in more quartiers says too little
+# words found in too many names to stand for one quartier on their own
+NATIONAL_WEAK_WORDS = frozenset(
+    {"nord", "sud", "est", "ouest", "saint", "sainte", "cite", "cites", "gare", "bourg"}
+)
 LOOSE_WORDS_SCORE = 88.0
 # Words of QPV names that say nothing on their own: « centre » or « nord » must not pick « Centre
 # Nord » out of many; they still count when the person also types the distinctive words.
@@ -78,3 +85,36 @@ def _loosely_in(words: frozenset[str], key_words: frozenset[str]) -> bool:
         if not any(OSA.distance(word, other, score_cutoff=1) <= 1 for other in key_words):
             return False
     return True
+
+
+class WordIndex:
+    """Quartier names by their words, for a name typed in part with no commune: « castellane » for
+    « La Castellane La Bricarde », « mirail » for « Grand Mirail ». Too common a word finds nothing."""
+
+    def __init__(self) -> None:
+        self._by_word: dict[str, list[Entry]] = defaultdict(list)
+        self._communes: dict[Entry, frozenset[str]] = {}
+
+    def add(self, keys: Iterable[str], entry: Entry, communes: Iterable[str]) -> None:
+        self._communes[entry] = frozenset(communes)
+        for word in {w for key in keys for w in key.split()}:
+            if word not in self._by_word or entry not in self._by_word[word]:
+                self._by_word[word].append(entry)
+
+    def freeze(self) -> None:
+        self._by_word = dict(self._by_word)
+
+    def match(self, words: tuple[str, ...], avoid: frozenset[str] = frozenset()) -> list[tuple[Entry, float]]:
+        """Quartiers whose name holds every word, except those lying in the ``avoid`` communes."""
+        distinctive = [w for w in words if w not in WEAK_WORDS and w not in NATIONAL_WEAK_WORDS]
+        if not distinctive or any(len(w) < 4 and not w.isdigit() for w in distinctive):
+            return []
+        found: set[Entry] | None = None
+        for word in distinctive:
+            entries = set(self._by_word.get(word, ()))
+            found = entries if found is None else found & entries
+            if not found:
+                return []
+        if found is None or len(found) > MAX_WORD_HITS:
+            return []
+        return [(entry, WORD_SCORE) for entry in found if not self._communes[entry] & avoid]

@@ -11,7 +11,8 @@ Rules, in order (scores are those of ``names`` and ``local``):
    quartier matches, the commune is proposed at 92 (« tourcoing centre »: Tourcoing, to confirm).
    Typos of the whole text elsewhere in France are dropped when a quartier was found in the named commune
    (« lille sud » never gives « Ile Sud » in Sète) and kept beside the commune otherwise.
-3. Otherwise the whole text with typos, then with separators ignored (``keys.compact_key``).
+3. Otherwise the whole text with typos, then with separators ignored (``keys.compact_key``), and the
+   quartiers whose name holds every typed word (« castellane », « mirail »; at most 5, else too vague).
 4. With a context commune, its quartiers matching the words come first and every other candidate, except
    an exact commune name (the person may have moved), loses ``CONTEXT_PENALTY`` points."""
 
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.knowledge.geo.keys import compact_key
-from bot.knowledge.geo.local import LocalNames
+from bot.knowledge.geo.local import LocalNames, WordIndex
 from bot.knowledge.geo.names import Entry, NameIndex
 from bot.knowledge.geo.query import ANSWER_WORDS
 from bot.knowledge.types import PlaceCandidate
@@ -45,12 +46,14 @@ class NameLookup:
         names: NameIndex,
         compact: NameIndex,
         local: LocalNames,
+        words: WordIndex,
         parents: dict[str, str],
         make: MakeCandidate,
     ) -> None:
         self._names = names
         self._compact = compact
         self._local = local
+        self._words = words
         self._parents = parents  # arrondissement INSEE code -> its city's code (QPVs name the city)
         self._make = make
 
@@ -69,7 +72,12 @@ class NameLookup:
         local = self.in_commune(context, words, 100.0) if context else []
         exact = self._names.exact(key)
         if exact:
-            return _prefer(local, self._made([(entry, entry.cap) for entry in exact]))
+            found = self._made([(entry, entry.cap) for entry in exact])
+            if all(entry.kind == "commune" for entry in exact):
+                # « castellane »: the commune in the Alpes, or La Castellane in Marseille? ask
+                avoid = frozenset(entry.commune for entry in exact)
+                found += self._made(self._words.match(words, avoid))
+            return _prefer(local, found)
         quartiers, communes = self._named_communes(words)
         hits = self._names.match(key)
         if not hits:
@@ -78,8 +86,10 @@ class NameLookup:
         if quartiers:
             named = {c.place.code_insee for c in quartiers}
             found = quartiers + [c for c in typos if c.place.code_insee in named]
-        else:
+        elif communes:
             found = communes + typos
+        else:
+            found = typos + self._made(self._words.match(words))
         return _prefer(local, found)
 
     def _compact_match(self, key: str) -> list[tuple[Entry, float]]:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from bot.knowledge.geo.aliases import Alias
 from bot.knowledge.geo.index import Commune, GeoIndex, Qpv
 from bot.knowledge.geo.keys import compact_key, place_key
-from bot.knowledge.geo.local import LocalNames
+from bot.knowledge.geo.local import LocalNames, WordIndex
 from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
 from bot.knowledge.geo.lookup import NameLookup
 from bot.knowledge.geo.names import Entry, NameIndex
@@ -50,7 +50,7 @@ class Resolver:
         self._names = self._build_names()
         self._compact = self._build_compact()
         self._matching = NameLookup(
-            self._names, self._compact, self._build_local(), self._parent, self._candidate
+            self._names, self._compact, *self._build_local(), self._parent, self._candidate
         )
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
@@ -108,17 +108,19 @@ class Resolver:
                     parents[commune.code_insee] = cities[words[0]]
         return numbered, parents
 
-    def _build_local(self) -> LocalNames:
-        local = LocalNames()
+    def _build_local(self) -> tuple[LocalNames, WordIndex]:
+        local, words = LocalNames(), WordIndex()
         for i, qpv in enumerate(self.qpvs):
             for code in qpv.communes:
                 local.add(code, qpv.keys, Entry("qpv", i, code))
+            words.add(qpv.keys, Entry("qpv", i, qpv.commune), qpv.communes)
         for i, alias in enumerate(self.aliases):
-            local.add(
-                alias.code_insee, [place_key(n) for n in alias.noms], Entry("alias", i, alias.code_insee)
-            )
+            keys = [place_key(n) for n in alias.noms]
+            local.add(alias.code_insee, keys, Entry("alias", i, alias.code_insee))
+            words.add(keys, Entry("alias", i, alias.code_insee), (alias.code_insee,))
         local.freeze()
-        return local
+        words.freeze()
+        return local, words
 
     def _build_compact(self) -> NameIndex:
         """Second chance, separators ignored and every word kept (see ``keys.compact_key``)."""
