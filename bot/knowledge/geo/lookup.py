@@ -28,6 +28,9 @@ from bot.knowledge.geo.query import ANSWER_WORDS
 from bot.knowledge.types import PlaceCandidate
 
 NAMED_WITH_EXTRA_SCORE = 92.0  # a commune named with words we could not place (« tourcoing centre »)
+NAMED_BESIDE_TYPO_SCORE = 85.0  # the same when the whole text is a near name (« mons en bareuil »)
+TYPO_OF_WHOLE = 88.0
+PREFIX_SCORE = 95.0  # a quartier in a commune named by its first word only
 CONTEXT_PENALTY = 20.0
 SPAN_TYPO_SCORE = 94.0  # one typo in a commune name inside a longer text
 MAX_SPAN_WORDS = 3
@@ -48,6 +51,7 @@ class NameLookup:
         local: LocalNames,
         words: WordIndex,
         parents: dict[str, str],
+        first_words: dict[str, tuple[str, ...]],
         make: MakeCandidate,
     ) -> None:
         self._names = names
@@ -55,6 +59,7 @@ class NameLookup:
         self._local = local
         self._words = words
         self._parents = parents  # arrondissement INSEE code -> its city's code (QPVs name the city)
+        self._first_words = first_words  # « evry » -> Évry (89), Évry-Courcouronnes (91)
         self._make = make
 
     def _made(self, hits: list[tuple[Entry, float]]) -> list[PlaceCandidate]:
@@ -87,6 +92,8 @@ class NameLookup:
             named = {c.place.code_insee for c in quartiers}
             found = quartiers + [c for c in typos if c.place.code_insee in named]
         elif communes:
+            if any(c.score >= TYPO_OF_WHOLE for c in typos):
+                communes = [replace(c, score=min(c.score, NAMED_BESIDE_TYPO_SCORE)) for c in communes]
             found = communes + typos
         else:
             found = typos + self._made(self._words.match(words))
@@ -134,12 +141,21 @@ class NameLookup:
             return [], []
         quartiers: list[PlaceCandidate] = []
         communes: list[PlaceCandidate] = []
-        for entry, score, rest in self._commune_spans(words):
+        spans = self._commune_spans(words)
+        for entry, score, rest in spans:
             inside = self.in_commune(entry.commune, rest, score)
             if inside:
                 quartiers.extend(inside)
             elif (commune := self._make(entry, min(score, NAMED_WITH_EXTRA_SCORE))) is not None:
                 communes.append(commune)
+        if not quartiers:
+            # « pyramides evry »: the quartier is in Évry-Courcouronnes, not in Évry (89)
+            named = {entry.commune for entry, _, _ in spans}
+            for _entry, score, rest in spans:
+                span_words = [w for w in words if w not in rest]
+                for code in self._first_words.get(span_words[0], ()) if len(span_words) == 1 else ():
+                    if code not in named:
+                        quartiers.extend(self.in_commune(code, rest, min(score, PREFIX_SCORE)))
         return quartiers, communes
 
 

@@ -51,6 +51,7 @@ _ARR_WORD = r"(?:arr|arrt|arrdt|ardt|arrondissement|arrondisement|arondissement|
 _CITY = r"(paris|marseille|marseil|marseile|lyon)"
 _CITY_NUMBER = re.compile(rf"\b{_CITY} (\d{{1,2}})(?: {_ORDINAL})?(?: {_ARR_WORD})?\b")
 _NUMBER_CITY = re.compile(rf"\b(\d{{1,2}}) (?:{_ORDINAL} )?(?:{_ARR_WORD} )?(?:de |d |a |sur )?{_CITY}\b")
+_AGE = re.compile(r"\b\d{1,2} (?:ans?|ams|an s)\b")  # « j'ai 17 ans » answers another question
 _NUMBERED_QUARTIER = re.compile(r"\b(?:cite|cites|quartier|residence|bloc|batiment|tour)\b")
 _NUMBER_ONLY = re.compile(rf"\b(\d{{1,2}})(?: {_ORDINAL})? {_ARR_WORD}\b")
 
@@ -65,7 +66,8 @@ ANSWER_WORDS: frozenset[str] = frozenset(
     jsp je sais pas jsais pas jsais chais pas chai pas sais pas j sais pas aucune idee ch sais pas
     je ne sais pas sait pas chepa chaipas chepas jsp frr jsp mdr lol ptdr xd hein quoi comment pourquoi
     qui quand ou ou ca ca va cv et toi bof bien mal moyen peut etre ptet ptetre mouais
-    sais pas nul part partout aide help stop start test retour menu annuler recommencer passer skip suivant
+    eu bu vu su pu fait sais pas nul part partout aide help stop start test retour menu annuler
+    recommencer passer skip suivant
     france partout ici la bas chez moi maison la ville campagne quartier cite ma cite mon quartier
     bac brevet cap bep bts dut licence master diplome lycee college fac ecole formation stage alternance
     apprentissage travail taf job boulot emploi chomage interim mission locale
@@ -144,7 +146,7 @@ def read_query(raw: str) -> PlaceQuery | None:
     for glued in _GLUED:
         folded = glued.sub(r"\1 \2", folded)
     text = strip_lead_ins(folded)
-    if not text or text in ANSWER_WORDS:
+    if not text or text in ANSWER_WORDS or _AGE.search(text):
         return None
     postcode, rest = find_postcode(text)
     city, number, rest = _arrondissement(rest) if postcode is None else (None, None, rest)

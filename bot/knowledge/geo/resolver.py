@@ -50,7 +50,12 @@ class Resolver:
         self._names = self._build_names()
         self._compact = self._build_compact()
         self._matching = NameLookup(
-            self._names, self._compact, *self._build_local(), self._parent, self._candidate
+            self._names,
+            self._compact,
+            *self._build_local(),
+            self._parent,
+            self._first_words(),
+            self._candidate,
         )
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
@@ -107,6 +112,14 @@ class Resolver:
                     numbered[(words[0], int(number))] = i
                     parents[commune.code_insee] = cities[words[0]]
         return numbered, parents
+
+    def _first_words(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for commune in self.communes:
+            words = commune.key.split()
+            if len(words) > 1:
+                out[words[0]].append(commune.code_insee)
+        return {word: tuple(codes) for word, codes in out.items()}
 
     def _build_local(self) -> tuple[LocalNames, WordIndex]:
         local, words = LocalNames(), WordIndex()
