@@ -18,6 +18,7 @@ from bot.knowledge.geo.names import PENALTY_PER_EDIT, Entry, allowed_edits
 WORDS_SCORE = 97.0
 WORD_SCORE = 92.0  # a word of a quartier name, no commune named (« castellane »): always confirmed
 MAX_WORD_HITS = 5  # a word found in more quartiers says too little
+MIN_DISTINCTIVE_LETTERS = 5  # « pol mer » (Saint-Pol-sur-Mer) yes, « bel » alone no
 # words found in too many names to stand for one quartier on their own
 NATIONAL_WEAK_WORDS = frozenset(
     {"nord", "sud", "est", "ouest", "saint", "sainte", "cite", "cites", "gare", "bourg"}
@@ -105,12 +106,13 @@ class WordIndex:
         self._by_word = dict(self._by_word)
 
     def match(self, words: tuple[str, ...], avoid: frozenset[str] = frozenset()) -> list[tuple[Entry, float]]:
-        """Quartiers whose name holds every word, except those lying in the ``avoid`` communes."""
-        distinctive = [w for w in words if w not in WEAK_WORDS and w not in NATIONAL_WEAK_WORDS]
-        if not distinctive or any(len(w) < 4 and not w.isdigit() for w in distinctive):
+        """Quartiers whose name holds every word (distinctive words of 5 letters at least in all),
+        except those lying in the ``avoid`` communes."""
+        weak = WEAK_WORDS | NATIONAL_WEAK_WORDS
+        if sum(len(w) for w in words if w not in weak and not w.isdigit()) < MIN_DISTINCTIVE_LETTERS:
             return []
         found: set[Entry] | None = None
-        for word in distinctive:
+        for word in sorted(set(words), key=len, reverse=True):
             entries = set(self._by_word.get(word, ()))
             found = entries if found is None else found & entries
             if not found:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.knowledge.geo.keys import compact_key
-from bot.knowledge.geo.local import LocalNames, WordIndex
+from bot.knowledge.geo.local import WEAK_WORDS, LocalNames, WordIndex
 from bot.knowledge.geo.names import Entry, NameIndex
 from bot.knowledge.geo.query import ANSWER_WORDS
 from bot.knowledge.types import PlaceCandidate
@@ -52,6 +52,7 @@ class NameLookup:
         words: WordIndex,
         parents: dict[str, str],
         first_words: dict[str, tuple[str, ...]],
+        commune_refs: dict[str, int],
         make: MakeCandidate,
     ) -> None:
         self._names = names
@@ -61,6 +62,10 @@ class NameLookup:
         self._parents = parents  # arrondissement INSEE code -> its city's code (QPVs name the city)
         self._first_words = first_words  # « evry » -> Évry (89), Évry-Courcouronnes (91)
         self._make = make
+        self._commune_refs = commune_refs
+
+    def _commune_ref(self, code: str) -> int:
+        return self._commune_refs[code]
 
     def _made(self, hits: list[tuple[Entry, float]]) -> list[PlaceCandidate]:
         return [c for entry, score in hits if (c := self._make(entry, score)) is not None]
@@ -75,14 +80,19 @@ class NameLookup:
         fallback that keeps every word), quartiers of the ``context`` commune first."""
         key = " ".join(words)
         local = self.in_commune(context, words, 100.0) if context else []
+        if context and not local and all(w in WEAK_WORDS or w in NOT_A_COMMUNE_ALONE for w in words):
+            # « centre », « centre ville » after « Tourcoing »: Tourcoing itself
+            own = self._make(Entry("commune", self._commune_ref(context), context), NAMED_WITH_EXTRA_SCORE)
+            return [own] if own is not None else []
         exact = self._names.exact(key)
         if exact:
+            # « castellane »: the commune in the Alpes, or La Castellane in Marseille? « stalingrad »: in
+            # Pantin or in Paris? Other quartiers holding the words are offered too, below the exact name.
+            avoid = frozenset(entry.commune for entry in exact if entry.kind == "commune")
             found = self._made([(entry, entry.cap) for entry in exact])
-            if all(entry.kind == "commune" for entry in exact):
-                # « castellane »: the commune in the Alpes, or La Castellane in Marseille? ask
-                avoid = frozenset(entry.commune for entry in exact)
-                found += self._made(self._words.match(words, avoid))
+            found += self._made(self._words.match(words, avoid))
             return _prefer(local, found)
+
         quartiers, communes = self._named_communes(words)
         hits = self._names.match(key)
         if not hits:
@@ -94,7 +104,9 @@ class NameLookup:
         elif communes:
             if any(c.score >= TYPO_OF_WHOLE for c in typos):
                 communes = [replace(c, score=min(c.score, NAMED_BESIDE_TYPO_SCORE)) for c in communes]
-            found = communes + typos
+            # « st pol sur mer »: Mer (41), or the quartier of Dunkerque? ask
+            avoid = frozenset(c.place.code_insee for c in communes)
+            found = communes + typos + self._made(self._words.match(words, avoid))
         else:
             found = typos + self._made(self._words.match(words))
         return _prefer(local, found)

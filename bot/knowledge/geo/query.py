@@ -45,6 +45,12 @@ _TAIL = re.compile(
     r"|ptdr|jcrois|je crois|je pense|jpense|normalement|quoi|tu vois|bref|du coup|ducoup|ok|la|ici"
     r"|c est tout|cest tout|bien sur|enfin|ouais|oui))+$"
 )
+# « chez ma mère », « chez un pote », « avec mes parents »: who, not where
+_WITH_SOMEONE = re.compile(
+    r"\b(?:chez|avec) (?:ma|mon|mes|un|une|des|la|le|les) (?:mere|pere|parents|daronne|daron|darons|tante"
+    r"|oncle|grand mere|grand pere|grands parents|soeur|frere|cousin|cousine|pote|potes|copain|copine"
+    r"|famille|mari|femme|reuf|reus|meuf|mec|amie?s?|gens)\b"
+)
 _GLUED = (re.compile(r"(\d)([a-z])"), re.compile(r"([a-z])(\d)"))
 _ORDINAL = r"(?:e|eme|ieme|em|me|er|ere|iem|ieme|emme)"
 _ARR_WORD = r"(?:arr|arrt|arrdt|ardt|arrondissement|arrondisement|arondissement|arondisement)"
@@ -67,7 +73,9 @@ ANSWER_WORDS: frozenset[str] = frozenset(
     je ne sais pas sait pas chepa chaipas chepas jsp frr jsp mdr lol ptdr xd hein quoi comment pourquoi
     qui quand ou ou ca ca va cv et toi bof bien mal moyen peut etre ptet ptetre mouais
     eu bu vu su pu fait sais pas nul part partout aide help stop start test retour menu annuler
-    recommencer passer skip suivant
+    recommencer passer skip suivant sa va sava cv
+    rue dehors bled foyer hotel maison appart appartement famille parents daron daronne mere pere
+    algerie maroc tunisie senegal mali comores turquie espagne portugal italie belgique angleterre suisse
     france partout ici la bas chez moi maison la ville campagne quartier cite ma cite mon quartier
     bac brevet cap bep bts dut licence master diplome lycee college fac ecole formation stage alternance
     apprentissage travail taf job boulot emploi chomage interim mission locale
@@ -78,7 +86,8 @@ ANSWER_WORDS: frozenset[str] = frozenset(
         "nul part", "je sais pas", "jsais pas", "chais pas", "chai pas", "sais pas", "j sais pas",
         "aucune idee", "je ne sais pas", "ch sais pas", "ca va", "et toi", "peut etre", "la bas",
         "chez moi", "la ville", "ma cite", "mon quartier", "mission locale", "oui merci", "ok merci",
-        "merci beaucoup", "pas encore", "je suis perdu", "je comprends pas", "jcomprends pas",
+        "merci beaucoup", "pas encore", "je suis perdu", "je comprends pas", "jcomprends pas", "sa va",
+        "la rue", "dans la rue", "a la rue", "au bled",
     }
 )  # fmt: skip
 
@@ -101,6 +110,7 @@ class PlaceQuery:
 
 def strip_lead_ins(folded: str) -> str:
     """« j habite a roubaix merci » -> « roubaix »; text with nothing around the place is unchanged."""
+    folded = _WITH_SOMEONE.sub(" ", folded).strip()
     marker = _MARKER.search(folded)
     if marker is not None and marker.end() < len(folded):
         folded = folded[marker.end() :].strip()

@@ -55,6 +55,7 @@ class Resolver:
             *self._build_local(),
             self._parent,
             self._first_words(),
+            self._commune_pos,
             self._candidate,
         )
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
@@ -242,6 +243,9 @@ class Resolver:
         candidates = self._matching.candidates(query.tokens, query.text, self._context(within))
         if query.departements:
             kept = [c for c in candidates if c.place.departement.lower() in query.departements]
+            if not kept:  # « lens cite 12 »: 12 is not the Aveyron but Lens's « Cité 12-14 »
+                numbered = self._matching.candidates(query.numbered, query.text, None)
+                kept = [c for c in numbered if c.place.code_qpv is not None]
             candidates = kept or candidates
         return self._rank(candidates, limit)
 
