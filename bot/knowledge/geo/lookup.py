@@ -35,7 +35,24 @@ CONTEXT_PENALTY = 20.0
 SPAN_TYPO_SCORE = 94.0  # one typo in a commune name inside a longer text
 MAX_SPAN_WORDS = 3
 MAX_TYPO_SPANS = 6
-NOT_A_COMMUNE_ALONE = frozenset({"centre", "nord", "sud", "est", "ouest", "gare", "saint", "haut", "bas"})
+NOT_A_COMMUNE_ALONE = frozenset(
+    {
+        "centre",
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "gare",
+        "saint",
+        "sainte",
+        "saints",
+        "haut",
+        "bas",
+        "notre",
+        "dame",
+    }
+)
+MAX_PREFIX_COMMUNES = 12  # « evry » -> 2 communes; « villeneuve » -> too many to search each
 # glued lead-ins a compact text may start with: « jhabitearoubaix »
 GLUED_LEADS = ("jhabitea", "jhabiteau", "jhabite", "jabitea", "jabite", "habitea", "jsuisa", "jsuis",
                "chuia", "chuis", "chui", "jvisa", "vers", "a")  # fmt: skip
@@ -139,7 +156,7 @@ class NameLookup:
             if found:
                 return found
         for i, word in enumerate(words[:MAX_TYPO_SPANS]):
-            if len(word) < 5 or word in ANSWER_WORDS:
+            if len(word) < 5 or word in ANSWER_WORDS or word in NOT_A_COMMUNE_ALONE:
                 continue
             rest = words[:i] + words[i + 1 :]
             for entry, score in self._names.match(word):
@@ -165,7 +182,8 @@ class NameLookup:
             named = {entry.commune for entry, _, _ in spans}
             for _entry, score, rest in spans:
                 span_words = [w for w in words if w not in rest]
-                for code in self._first_words.get(span_words[0], ()) if len(span_words) == 1 else ():
+                prefixed = self._first_words.get(span_words[0], ()) if len(span_words) == 1 else ()
+                for code in prefixed if len(prefixed) <= MAX_PREFIX_COMMUNES else ():
                     if code not in named:
                         quartiers.extend(self.in_commune(code, rest, min(score, PREFIX_SCORE)))
         return quartiers, communes

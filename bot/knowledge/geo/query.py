@@ -23,8 +23,9 @@ ARRONDISSEMENTS: dict[str, int] = {"paris": 20, "marseille": 16, "lyon": 9}
 # A lead-in verb anywhere in a sentence: the place is what follows it
 # (« salut moi c'est Inès, j'habite à Roubaix » -> « Roubaix »).
 _MARKER = re.compile(
-    r"\b(?:j ?habite?s?|jhabit\w*|jabite?s?|habite?s?|habbite|je (?:vis|vie|reside|loge|reste|suis|sui)"
-    r"|jvis|j vis|jsuis|jsui|chui|chuis|chuiz|jreste|je viens de|jviens de|viens de|originaire de"
+    r"\b(?:j ?habite?s?|jhabit\w*|jabite?s?|habites?|habbite|je (?:vis|vie|reside|loge|reste|suis|sui)"
+    r"|jvis|j vis|jsuis|jsui|chui|chuis|chuiz|jreste|je dors|jdors|je dort|je squatte|jsquatte|heberge"
+    r"|hebergee|je viens de|jviens de|viens de|originaire de"
     r"|ma ville c est|ma ville cest|mon quartier c est|mon quartier cest|ma cite c est|chez moi c est"
     r"|chez moi cest|chez moi)\b"
 )
@@ -75,6 +76,8 @@ ANSWER_WORDS: frozenset[str] = frozenset(
     eu bu vu su pu fait sais pas nul part partout aide help stop start test retour menu annuler
     recommencer passer skip suivant sa va sava cv
     rue dehors bled foyer hotel maison appart appartement famille parents daron daronne mere pere
+    gars viens fille baby habit die vire bidon
+    un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente
     algerie maroc tunisie senegal mali comores turquie espagne portugal italie belgique angleterre suisse
     france partout ici la bas chez moi maison la ville campagne quartier cite ma cite mon quartier
     bac brevet cap bep bts dut licence master diplome lycee college fac ecole formation stage alternance
@@ -87,7 +90,8 @@ ANSWER_WORDS: frozenset[str] = frozenset(
         "aucune idee", "je ne sais pas", "ch sais pas", "ca va", "et toi", "peut etre", "la bas",
         "chez moi", "la ville", "ma cite", "mon quartier", "mission locale", "oui merci", "ok merci",
         "merci beaucoup", "pas encore", "je suis perdu", "je comprends pas", "jcomprends pas", "sa va",
-        "la rue", "dans la rue", "a la rue", "au bled",
+        "la rue", "dans la rue", "a la rue", "au bled", "dix sept", "dix huit", "dix neuf", "vingt et un",
+        "vingt deux", "vingt trois", "vingt quatre", "vingt cinq",
     }
 )  # fmt: skip
 
@@ -104,13 +108,18 @@ class PlaceQuery:
     numbered: tuple[str, ...] = ()  # the same with the département numbers (« quartier du 3/15 »)
 
     @property
+    def answer_word(self) -> bool:
+        """« rue 80 », « eu 76 »: a commune whose name is also an answer word, with its département."""
+        return self.key in ANSWER_WORDS
+
+    @property
     def key(self) -> str:
         return " ".join(self.tokens)
 
 
 def strip_lead_ins(folded: str) -> str:
     """« j habite a roubaix merci » -> « roubaix »; text with nothing around the place is unchanged."""
-    folded = _WITH_SOMEONE.sub(" ", folded).strip()
+    folded = " ".join(_WITH_SOMEONE.sub(" ", folded).split())
     marker = _MARKER.search(folded)
     if marker is not None and marker.end() < len(folded):
         folded = folded[marker.end() :].strip()
@@ -168,7 +177,7 @@ def read_query(raw: str) -> PlaceQuery | None:
     key = " ".join(words)
     # « 2 » is a button number or an age, « cité 2 » a quartier of Lens
     numbered = key.replace(" ", "").isdigit() and _NUMBERED_QUARTIER.search(folded) is not None
-    nothing = not words or key in ANSWER_WORDS or (key.isdigit() and not numbered)
+    nothing = not words or (key in ANSWER_WORDS and not departements) or (key.isdigit() and not numbered)
     if postcode is None and number is None and nothing:
         return None
     return PlaceQuery(text, None, postcode, city, number, departements, words, tuple(tokens))

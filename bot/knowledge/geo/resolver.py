@@ -238,6 +238,10 @@ class Resolver:
                 return self._rank(found, limit)
         if not query.tokens:
             return []
+        if query.answer_word:  # only that exact commune, in that département
+            exact = [self._candidate(e, 100.0) for e in self._names.exact(query.key) if e.kind == "commune"]
+            kept = [c for c in exact if c is not None and c.place.departement.lower() in query.departements]
+            return self._rank(kept, limit)
         if query.departements and self._names.exact(" ".join(query.numbered)):
             return self._rank(self._matching.candidates(query.numbered, query.text, None), limit)
         candidates = self._matching.candidates(query.tokens, query.text, self._context(within))
