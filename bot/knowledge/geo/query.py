@@ -52,6 +52,17 @@ _WITH_SOMEONE = re.compile(
     r"|oncle|grand mere|grand pere|grands parents|soeur|frere|cousin|cousine|pote|potes|copain|copine"
     r"|famille|mari|femme|reuf|reus|meuf|mec|amie?s?|gens)\b"
 )
+_ROMAN = {
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11,
+    "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18, "xix": 19, "xx": 20,
+}  # fmt: skip
+_CITY_ROMAN = re.compile(r"\b(paris|marseille|lyon) (x{0,2}(?:ix|iv|v?i{0,3}))(?: e| eme)?\b")
+# number words in quartier names typed in letters: « grigny deux », « les trois ponts »
+NUMBER_WORDS = {
+    "un": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6", "sept": "7", "huit": "8",
+    "neuf": "9", "dix": "10", "onze": "11", "douze": "12", "treize": "13", "quatorze": "14", "quinze": "15",
+    "seize": "16", "vingt": "20", "trente": "30", "cent": "100", "mille": "1000", "trois mille": "3000",
+}  # fmt: skip
 _GLUED = (re.compile(r"(\d)([a-z])"), re.compile(r"([a-z])(\d)"))
 _ORDINAL = r"(?:e|eme|ieme|em|me|er|ere|iem|ieme|emme)"
 _ARR_WORD = r"(?:arr|arrt|arrdt|ardt|arrondissement|arrondisement|arondissement|arondisement)"
@@ -133,6 +144,9 @@ def _city(word: str) -> str:
 
 
 def _arrondissement(text: str) -> tuple[str | None, int | None, str]:
+    roman = _CITY_ROMAN.search(text)
+    if roman is not None and roman.group(2) in _ROMAN:  # « paris XIX »
+        text = f"{text[: roman.start()]} {roman.group(1)} {_ROMAN[roman.group(2)]} {text[roman.end() :]}"
     for pattern in (_CITY_NUMBER, _NUMBER_CITY):
         match = pattern.search(text)
         if match is None:

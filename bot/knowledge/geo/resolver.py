@@ -22,7 +22,7 @@ from bot.knowledge.geo.local import LocalNames, WordIndex
 from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
 from bot.knowledge.geo.lookup import NameLookup
 from bot.knowledge.geo.names import Entry, NameIndex
-from bot.knowledge.geo.query import ARRONDISSEMENTS, PlaceQuery, read_query
+from bot.knowledge.geo.query import ARRONDISSEMENTS, NUMBER_WORDS, PlaceQuery, read_query
 from bot.knowledge.types import Place, PlaceCandidate
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,9 @@ class Resolver:
         self._qpv_pos = {q.code_qpv: i for i, q in enumerate(self.qpvs)}
         self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
         self._arrondissements, self._parent = self._build_arrondissements()
+        self._by_departement: dict[str, list[int]] = defaultdict(list)
+        for pos, commune in enumerate(self.communes):
+            self._by_departement[commune.departement.lower()].append(pos)
         self._names = self._build_names()
         self._compact = self._build_compact()
         self._matching = NameLookup(
@@ -242,11 +245,16 @@ class Resolver:
             exact = [self._candidate(e, 100.0) for e in self._names.exact(query.key) if e.kind == "commune"]
             kept = [c for c in exact if c is not None and c.place.departement.lower() in query.departements]
             return self._rank(kept, limit)
+        digits = tuple(NUMBER_WORDS.get(w, w) for w in query.tokens)
+        if digits != query.tokens and self._names.exact(" ".join(digits)):  # « grigny deux »
+            query = replace(query, tokens=digits)
         if query.departements and self._names.exact(" ".join(query.numbered)):
             return self._rank(self._matching.candidates(query.numbered, query.text, None), limit)
         candidates = self._matching.candidates(query.tokens, query.text, self._context(within))
         if query.departements:
             kept = [c for c in candidates if c.place.departement.lower() in query.departements]
+            if not kept:  # « st ouen 93 »: Saint-Ouen-sur-Seine, the only « Saint-Ouen… » of the 93
+                kept = self._longer_names(query.key, query.departements)
             if not kept:  # « lens cite 12 »: 12 is not the Aveyron but Lens's « Cité 12-14 »
                 numbered = self._matching.candidates(query.numbered, query.text, None)
                 kept = [c for c in numbered if c.place.code_qpv is not None]
@@ -264,6 +272,16 @@ class Resolver:
                 return None
             code = named[0].commune
         return code
+
+    def _longer_names(self, key: str, departements: tuple[str, ...]) -> list[PlaceCandidate]:
+        """Communes of these départements whose name starts with the words typed."""
+        start = key + " "
+        return [
+            PlaceCandidate(self._commune_place(self.communes[pos]), PARTIAL_CAP, "commune")
+            for dep in departements
+            for pos in self._by_departement.get(dep, ())
+            if self.communes[pos].key.startswith(start)
+        ]
 
     def _by_arrondissement(self, query: PlaceQuery) -> list[PlaceCandidate]:
         number = query.arrondissement
