@@ -11,25 +11,21 @@ A position gives 100 inside a QPV, 90 outside (commune by nearest centre, see ``
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from bot.knowledge.geo import tables
 from bot.knowledge.geo.aliases import Alias
 from bot.knowledge.geo.index import Commune, GeoIndex, Qpv
-from bot.knowledge.geo.keys import compact_key, place_key
-from bot.knowledge.geo.local import LocalNames, WordIndex
+from bot.knowledge.geo.keys import place_key
 from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
 from bot.knowledge.geo.lookup import NameLookup
-from bot.knowledge.geo.names import Entry, NameIndex
+from bot.knowledge.geo.names import Entry
 from bot.knowledge.geo.query import ARRONDISSEMENTS, NUMBER_WORDS, PlaceQuery, read_query
 from bot.knowledge.types import Place, PlaceCandidate
 
 log = logging.getLogger(__name__)
 
-PARTIAL_CAP = 95.0  # "Le Cateau" for "Le Cateau-Cambrésis": above a typo (94), below an exact name
-PARTIAL_MAX_COMMUNES = 4  # a first word shared by more communes ("Villeneuve"): the 4 most populated
-PARTIAL_NOT_NAMES = frozenset({"saint", "sainte", "saints", "saintes", "notre", "mont", "port", "pont"})
 OUTSIDE_QPV_SCORE = 90.0
 ARRONDISSEMENT_ALONE_SCORE = 90.0  # « 19e arrondissement » without the city: Paris, Marseille or Lyon?
 MAX_KM_FROM_A_COMMUNE = 30.0
@@ -46,18 +42,15 @@ class Resolver:
         self._commune_pos = {c.code_insee: i for i, c in enumerate(self.communes)}
         self._qpv_pos = {q.code_qpv: i for i, q in enumerate(self.qpvs)}
         self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
-        self._arrondissements, self._parent = self._build_arrondissements()
-        self._by_departement: dict[str, list[int]] = defaultdict(list)
-        for pos, commune in enumerate(self.communes):
-            self._by_departement[commune.departement.lower()].append(pos)
-        self._names = self._build_names()
-        self._compact = self._build_compact()
+        self._arrondissements, self._parent = tables.build_arrondissements(self.communes)
+        self._by_departement = tables.by_departement(self.communes)
+        self._names = tables.build_names(self.communes, self.qpvs, self.aliases, self._commune_pos)
         self._matching = NameLookup(
             self._names,
-            self._compact,
-            *self._build_local(),
+            tables.build_compact(self.communes, self.qpvs, self.aliases),
+            *tables.build_local(self.qpvs, self.aliases),
             self._parent,
-            self._first_words(),
+            tables.by_first_word(self.communes),
             self._commune_pos,
             self._candidate,
         )
@@ -73,98 +66,6 @@ class Resolver:
             "alias %s ignored: unknown QPV %s or commune %s", alias.noms, alias.code_qpv, alias.code_insee
         )
         return False
-
-    def _build_names(self) -> NameIndex:
-        names = NameIndex()
-        first_words: dict[str, list[int]] = defaultdict(list)
-        for i, commune in enumerate(self.communes):
-            names.add(commune.key, Entry("commune", i, commune.code_insee))
-            words = commune.key.split()
-            if (
-                len(words) > 1
-                and len(words[0]) >= 5
-                and words[0] not in PARTIAL_NOT_NAMES
-                and not commune.arrondissement
-            ):
-                first_words[words[0]].append(i)
-        for word, positions in first_words.items():
-            positions.sort(key=lambda i: -self.communes[i].population)
-            for i in positions[:PARTIAL_MAX_COMMUNES]:
-                names.add(word, Entry("commune", i, self.communes[i].code_insee, PARTIAL_CAP))
-        for i, qpv in enumerate(self.qpvs):
-            for key in qpv.keys:
-                names.add(key, Entry("qpv", i, qpv.commune))
-            self._add_with_communes(names, qpv.keys, qpv.communes, "qpv", i)
-        for i, alias in enumerate(self.aliases):
-            keys = [place_key(name) for name in alias.noms]
-            for key in keys:
-                names.add(key, Entry("alias", i, alias.code_insee))
-            self._add_with_communes(names, keys, (alias.code_insee,), "alias", i)
-        names.freeze()
-        return names
-
-    def _build_arrondissements(self) -> tuple[dict[tuple[str, int], int], dict[str, str]]:
-        """(city, number) -> position of « Paris 19e Arrondissement »…, and arrondissement -> city code."""
-        cities = {c.key: c.code_insee for c in self.communes if c.key in ARRONDISSEMENTS}
-        numbered: dict[tuple[str, int], int] = {}
-        parents: dict[str, str] = {}
-        for i, commune in enumerate(self.communes):
-            words = commune.key.split()
-            if commune.arrondissement and len(words) >= 2 and words[0] in cities:
-                number = "".join(ch for ch in words[1] if ch.isdigit())
-                if number:
-                    numbered[(words[0], int(number))] = i
-                    parents[commune.code_insee] = cities[words[0]]
-        return numbered, parents
-
-    def _first_words(self) -> dict[str, tuple[str, ...]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for commune in self.communes:
-            words = commune.key.split()
-            if len(words) > 1:
-                out[words[0]].append(commune.code_insee)
-        return {word: tuple(codes) for word, codes in out.items()}
-
-    def _build_local(self) -> tuple[LocalNames, WordIndex]:
-        local, words = LocalNames(), WordIndex()
-        for i, qpv in enumerate(self.qpvs):
-            for code in qpv.communes:
-                local.add(code, qpv.keys, Entry("qpv", i, code))
-            words.add(qpv.keys, Entry("qpv", i, qpv.commune), qpv.communes)
-        for i, alias in enumerate(self.aliases):
-            keys = [place_key(n) for n in alias.noms]
-            local.add(alias.code_insee, keys, Entry("alias", i, alias.code_insee))
-            words.add(keys, Entry("alias", i, alias.code_insee), (alias.code_insee,))
-        local.freeze()
-        words.freeze()
-        return local, words
-
-    def _build_compact(self) -> NameIndex:
-        """Second chance, separators ignored and every word kept (see ``keys.compact_key``)."""
-        names = NameIndex()
-        for i, commune in enumerate(self.communes):
-            names.add(commune.compact, Entry("commune", i, commune.code_insee))
-        for i, qpv in enumerate(self.qpvs):
-            names.add(qpv.compact, Entry("qpv", i, qpv.commune))
-        for i, alias in enumerate(self.aliases):
-            for name in alias.noms:
-                names.add(compact_key(name), Entry("alias", i, alias.code_insee))
-        names.freeze()
-        return names
-
-    def _add_with_communes(
-        self, names: NameIndex, keys: Iterable[str], communes: Iterable[str], kind: str, ref: int
-    ) -> None:
-        """ "bourgogne tourcoing" and "tourcoing bourgogne" name the QPV in that commune."""
-        for code in communes:
-            pos = self._commune_pos.get(code)
-            if pos is None:
-                continue
-            ckey = self.communes[pos].key
-            for key in keys:
-                if key and ckey and ckey != key:
-                    names.add(f"{key} {ckey}", Entry(kind, ref, code))
-                    names.add(f"{ckey} {key}", Entry(kind, ref, code))
 
     # -- places -----------------------------------------------------------------------------------
     def _commune(self, code: str) -> Commune | None:
@@ -246,7 +147,11 @@ class Resolver:
             kept = [c for c in exact if c is not None and c.place.departement.lower() in query.departements]
             return self._rank(kept, limit)
         digits = tuple(NUMBER_WORDS.get(w, w) for w in query.tokens)
-        if digits != query.tokens and self._names.exact(" ".join(digits)):  # « grigny deux »
+        if (
+            digits != query.tokens
+            and not self._names.exact(query.key)  # « Trois Cités » (Poitiers) is a name in letters
+            and self._names.exact(" ".join(digits))
+        ):  # « grigny deux »
             query = replace(query, tokens=digits)
         if query.departements and self._names.exact(" ".join(query.numbered)):
             return self._rank(self._matching.candidates(query.numbered, query.text, None), limit)
@@ -277,7 +182,7 @@ class Resolver:
         """Communes of these départements whose name starts with the words typed."""
         start = key + " "
         return [
-            PlaceCandidate(self._commune_place(self.communes[pos]), PARTIAL_CAP, "commune")
+            PlaceCandidate(self._commune_place(self.communes[pos]), tables.PARTIAL_CAP, "commune")
             for dep in departements
             for pos in self._by_departement.get(dep, ())
             if self.communes[pos].key.startswith(start)
