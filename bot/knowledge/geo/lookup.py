@@ -193,11 +193,13 @@ def _prefer(local: list[PlaceCandidate], found: list[PlaceCandidate]) -> list[Pl
     """Quartiers of the context commune first; others, but an exact commune name, lose points."""
     if not local:
         return found
-    mine = {(c.place.code_insee, c.place.code_qpv) for c in local}
+    mine = {c.place.code_qpv for c in local}
     others = [
         c
-        if (c.kind == "commune" and c.score >= 100.0) or (c.place.code_insee, c.place.code_qpv) in mine
+        if c.kind == "commune" and c.score >= 100.0
         else replace(c, score=max(0.0, c.score - CONTEXT_PENALTY))
         for c in found
+        if c.place.code_qpv
+        not in mine  # the same quartier, seen from the city rather than the arrondissement
     ]
     return local + others
