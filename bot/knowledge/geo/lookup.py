@@ -30,7 +30,10 @@ from bot.knowledge.types import PlaceCandidate
 NAMED_WITH_EXTRA_SCORE = 92.0  # a commune named with words we could not place (« tourcoing centre »)
 NAMED_BESIDE_TYPO_SCORE = 85.0  # the same when the whole text is a near name (« mons en bareuil »)
 TYPO_OF_WHOLE = 88.0
-PREFIX_SCORE = 95.0  # a quartier in a commune named by its first word only
+PREFIX_SCORE = 95.0
+GLUED_SCORE = (
+    94.0  # « lillesud »: as sure as one typo  # a quartier in a commune named by its first word only
+)
 CONTEXT_PENALTY = 20.0
 SPAN_TYPO_SCORE = 94.0  # one typo in a commune name inside a longer text
 MAX_SPAN_WORDS = 3
@@ -126,7 +129,20 @@ class NameLookup:
             found = communes + typos + self._made(self._words.match(words, avoid))
         else:
             found = typos + self._made(self._words.match(words))
+            if not found and len(words) == 1:
+                found = self._glued_quartier(words[0])
         return _prefer(local, found)
+
+    def _glued_quartier(self, word: str) -> list[PlaceCandidate]:
+        """« lillesud », « roubaixalma »: a commune name glued to a quartier word of that commune."""
+        found: list[PlaceCandidate] = []
+        for cut in range(len(word) - 3, 2, -1):
+            communes = [e for e in self._names.exact(word[:cut]) if e.kind == "commune" and e.cap == 100.0]
+            for entry in communes:
+                found.extend(self.in_commune(entry.commune, (word[cut:],), GLUED_SCORE))
+            if found:
+                break
+        return found
 
     def _compact_match(self, key: str) -> list[tuple[Entry, float]]:
         compact = compact_key(key)
