@@ -158,3 +158,9 @@ def labels_within(resolver: Resolver, text: str, within: str) -> list[tuple[str,
     return [
         (c.place.code_insee, c.place.code_qpv, c.score, c.kind) for c in resolver.resolve(text, within=within)
     ]
+
+
+def test_a_homonym_is_the_one_named_before(mini_resolver: Resolver) -> None:
+    assert [c[0] for c in labels(mini_resolver, "saint denis")] == ["97411", "93066"]  # asked
+    found = labels_within(mini_resolver, "saint denis", "93066")
+    assert found[0][:3] == ("93066", None, 100.0) and found[1][2] <= 80.0  # taken, the other far behind

@@ -110,6 +110,13 @@ class NameLookup:
             # Pantin or in Paris? Other quartiers holding the words are offered too, below the exact name.
             avoid = frozenset(entry.commune for entry in exact if entry.kind == "commune")
             found = self._made([(entry, entry.cap) for entry in exact])
+            near = self._same_departement(context, found) if context and avoid else []
+            if near:  # « roubaix » after Tourcoing names Roubaix, not the QPV « Roubaix-Tourcoing… »
+                local = [c for c in local if c.score >= 100.0]
+            if context in avoid:  # « grigny » after Grigny (91): that one, not the Grigny of the 62
+                local += [c for c in near if c.place.code_insee == context]
+            elif len(near) == 1 and len(avoid) > 1:  # « croix » after Roubaix: the Croix of the Nord
+                local += near
             found += self._made(self._words.match(words, avoid))
             return _prefer(local, found)
 
@@ -143,6 +150,18 @@ class NameLookup:
             if found:
                 break
         return found
+
+    def _same_departement(self, context: str, found: list[PlaceCandidate]) -> list[PlaceCandidate]:
+        """Communes named exactly by the text in the context commune's département."""
+        here = self._make(Entry("commune", self._commune_ref(context), context), 100.0)
+        return [
+            c
+            for c in found
+            if here is not None
+            and c.kind == "commune"
+            and c.score >= 100.0
+            and c.place.departement == here.place.departement
+        ]
 
     def _compact_match(self, key: str) -> list[tuple[Entry, float]]:
         compact = compact_key(key)
@@ -206,16 +225,18 @@ class NameLookup:
 
 
 def _prefer(local: list[PlaceCandidate], found: list[PlaceCandidate]) -> list[PlaceCandidate]:
-    """Quartiers of the context commune first; others, but an exact commune name, lose points."""
+    """The context commune's places first; the others lose points, except an exact commune name when
+    the context gave only quartiers (the person may have moved)."""
     if not local:
         return found
-    mine = {c.place.code_qpv for c in local}
+    mine = {c.place.code_qpv for c in local if c.place.code_qpv}
+    own = {c.place.code_insee for c in local if c.place.code_qpv is None}
     others = [
         c
-        if c.kind == "commune" and c.score >= 100.0
+        if c.kind == "commune" and c.score >= 100.0 and not own
         else replace(c, score=max(0.0, c.score - CONTEXT_PENALTY))
         for c in found
-        if c.place.code_qpv
-        not in mine  # the same quartier, seen from the city rather than the arrondissement
+        # the same quartier seen from the city rather than the arrondissement, or the context commune itself
+        if c.place.code_qpv not in mine and not (c.place.code_qpv is None and c.place.code_insee in own)
     ]
     return local + others
