@@ -17,7 +17,7 @@ import httpx
 
 from bot.errors import KnowledgeError
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 

@@ -17,7 +17,7 @@ from bot.opendata.checks import file_problems
 from bot.opendata.download import FetchError, copy_local, discard_partial, download
 from bot.opendata.manifest import FileSpec, Manifest
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 PARTIAL_DIR = ".partiel"
 PROVENANCE_FILE = "PROVENANCE.txt"
