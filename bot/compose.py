@@ -8,6 +8,8 @@ imported inside the functions that need them."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,12 +45,17 @@ def load_places(settings: Settings) -> Resolver:
 
 
 def build_engine(
-    settings: Settings, dialog_path: Path | None = None, *, require_places: bool = True
+    settings: Settings,
+    dialog_path: Path | None = None,
+    *,
+    require_places: bool = True,
+    offer_followup: bool = False,
 ) -> Engine:
     """Load and check the corpus, then the place resolver and the structures.
 
     With ``require_places`` a missing geodata index is an error (the Telegram bot must not run without
-    it); the terminal preview passes False and runs without places, saying so."""
+    it); the terminal preview passes False and runs without places, saying so. ``offer_followup``: the
+    channel can write a week after a result (the Telegram bot), so the engine offers it."""
     corpus = load_served_corpus(settings, dialog_path)
     places: PlaceResolver | None = None
     structures: StructureFinder | None = None
@@ -62,15 +69,24 @@ def build_engine(
         if require_places:
             raise
         logger.warning("geodata unavailable: places will not be resolved", exc_info=False)
-    return Engine(corpus.dialog, Knowledge(corpus.catalogue, places, structures))
+    return Engine(
+        corpus.dialog, Knowledge(corpus.catalogue, places, structures), offer_followup=offer_followup
+    )
 
 
 def build_service(settings: Settings, storage: Storage, engine: Engine | None = None) -> ConversationService:
     return ConversationService(engine or build_engine(settings), storage.sessions, storage.events)
 
 
-async def open_backend(settings: Settings, engine: Engine) -> Backend:
-    """Production: the SQLite storage (WAL), the conversation service over ``engine``, the admin views.
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+async def open_backend(
+    settings: Settings, engine: Engine, *, clock: Callable[[], datetime] = _utcnow
+) -> Backend:
+    """Production: the SQLite storage (WAL), the conversation service over ``engine``, the admin views,
+    the pending follow-ups (dated by ``clock``).
 
     Called in ``post_init`` so that the database connection lives in the bot's event loop."""
     from bot import admin
@@ -80,7 +96,7 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
     from bot.tg.backend import Backend
 
     storage = await open_storage(settings)
-    service = build_service(settings, storage, engine)
+    service = ConversationService(engine, storage.sessions, storage.events, storage.followups, clock=clock)
 
     async def stats(period: str | None) -> str:
         return await admin.stats_text(storage, period)
@@ -91,9 +107,11 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
     return Backend(
         service=service,
         user_key=storage.pseudonymizer.key,
-        privacy_text=lambda: privacy_text(settings),
+        privacy_text=lambda lang: privacy_text(settings, lang),
         is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
         stats_text=stats,
         purge=daily_purge,
         aclose=storage.aclose,
+        followups=storage.followups,
+        clock=clock,
     )

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     # Refuse to start on an invalid corpus or a missing place index (raises BotError with every problem).
     from bot.compose import build_engine, open_backend
 
-    engine = build_engine(settings)
+    engine = build_engine(settings, offer_followup=True)
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
 
     from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, build_application

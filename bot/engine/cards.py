@@ -23,6 +23,7 @@ def build_cards(
     finder: StructureFinder | None,
     today: dt.date,
     first_rank: int = 1,
+    lang: str = "fr",
 ) -> list[ResultCard]:
     cards: list[ResultCard] = []
     for rank, rec in enumerate(recommendations, start=first_rank):
@@ -32,13 +33,17 @@ def build_cards(
             nearby = finder.nearest(d.reseau, place.lat, place.lon, limit=PLACES_PER_CARD)
         no_place_note = None
         if d.reseau and not nearby:
-            lead = wording.NO_PLACE_NEAR.format(commune=place.commune) if place else wording.NO_PLACE_UNKNOWN
+            lead = (
+                wording.NO_PLACE_NEAR.get(lang).format(commune=place.commune)
+                if place
+                else wording.NO_PLACE_UNKNOWN.get(lang)
+            )
             if d.annuaire:
-                tail = wording.SEE_DIRECTORY.format(url=d.annuaire)
+                tail = wording.SEE_DIRECTORY.get(lang).format(url=d.annuaire)
             elif d.lien:
-                tail = wording.SEE_SITE.format(url=d.lien)
+                tail = wording.SEE_SITE.get(lang).format(url=d.lien)
             else:
-                tail = wording.NO_DIRECTORY
+                tail = wording.NO_DIRECTORY.get(lang)
             no_place_note = f"{lead} {tail}"
         cards.append(
             ResultCard(

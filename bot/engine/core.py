@@ -16,14 +16,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, assert_never
 
-from bot.dialogs.model import Dialog, Node
+from bot.dialogs.model import DEFAULT_LANG, Dialog, Node
 from bot.engine import events as ev
 from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.flow import Flow
+from bot.engine.followup import answer_text
 from bot.engine.migration import Current, Migrated, Restart, migrate
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
+    NO_WORDS,
+    YES_WORDS,
     Chosen,
     Missed,
     Offered,
@@ -53,17 +56,26 @@ WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "aide": ev.Help,
     "help": ev.Help,
     "a l aide": ev.Help,
+    "langue": ev.ChooseLanguage,
+    "language": ev.ChooseLanguage,
 }
 
 
 class Engine:
     def __init__(
-        self, dialog: Dialog, knowledge: Knowledge, today: Callable[[], dt.date] = dt.date.today
+        self,
+        dialog: Dialog,
+        knowledge: Knowledge,
+        today: Callable[[], dt.date] = dt.date.today,
+        *,
+        offer_followup: bool = False,
     ) -> None:
+        """``offer_followup``: the channel can write a week after a result (Telegram), so the engine asks
+        « Je te redemande dans une semaine ? »; the terminal preview cannot and does not ask."""
         self.dialog = dialog
         self.knowledge = knowledge
         self.today = today
-        self.flow = Flow(dialog, knowledge, today)
+        self.flow = Flow(dialog, knowledge, today, offer_followup=offer_followup)
         self._matchers = {node.id: choice_matcher(node) for node in dialog.nodes.values() if node.choices}
 
     # ---------------------------------------------------------------- public API
@@ -72,8 +84,14 @@ class Engine:
     def version(self) -> str:
         return self.dialog.version
 
-    def new_state(self, source: str | None = None) -> State:
-        return State(dialog=self.dialog.id, version=self.dialog.version, source=source)
+    def new_state(self, source: str | None = None, lang: str = DEFAULT_LANG) -> State:
+        return State(dialog=self.dialog.id, version=self.dialog.version, source=source, lang=lang)
+
+    def language(self, code: str | None) -> str:
+        """The dialog language for a channel's language code ("en", "en-GB"…): French unless the dialog
+        has texts in that language."""
+        lang = (code or "").replace("_", "-").split("-")[0].lower()
+        return lang if lang in self.dialog.languages else DEFAULT_LANG
 
     def restore(self, data: Mapping[str, Any] | None) -> State | None:
         """A saved dict back to a State, or None when absent or unreadable (the next step restarts)."""
@@ -84,13 +102,22 @@ class Engine:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def step(self, state: State | None, event: ev.Event) -> StepResult:
+    def step(self, state: State | None, event: ev.Event, *, lang: str | None = None) -> StepResult:
+        """One event. ``lang``: the channel's language code (Telegram's ``language_code``), used when a
+        conversation starts with no saved state; a saved state keeps the language it speaks."""
+        start_lang = state.lang if state is not None else self.language(lang)
+        if isinstance(event, ev.ChooseLanguage) and event.lang and state is None:
+            start_lang = self.language(event.lang)
         if isinstance(event, ev.Start):
-            turn = Turn(self.new_state())
+            turn = Turn(self.new_state(lang=start_lang))
             self._start(turn, event.payload)
             return self._done(turn)
+        if isinstance(event, ev.FollowUpAnswer):  # a week later: whatever the state, answer it
+            turn = Turn(state or self.new_state(lang=start_lang))
+            self._on_followup_answer(turn, event.answer)
+            return self._done(turn)
         if state is None:
-            turn = Turn(self.new_state())
+            turn = Turn(self.new_state(lang=start_lang))
             turn.facts.append(fx.StateReset("missing"))
             self._start(turn, "")
             return self._done(turn)
@@ -126,7 +153,7 @@ class Engine:
             case ev.Back():
                 self._on_back(turn)
             case ev.Restart():
-                turn.state = self.new_state(turn.state.source)
+                turn.state = self.new_state(turn.state.source, turn.state.lang)
                 turn.facts.append(fx.Restarted())
                 self.flow.enter(turn, self.dialog.start)
             case ev.Modify(node=node_id):
@@ -143,6 +170,12 @@ class Engine:
                     self.flow.show_result(turn, node, more=True)
             case ev.Resume():
                 self.flow.resume(turn, None)
+            case ev.ChooseLanguage(lang=lang):
+                self._on_language(turn, lang)
+            case ev.FollowUp(wanted=wanted):
+                self._on_followup(turn, wanted)
+            case ev.FollowUpAnswer(answer=answer):
+                self._on_followup_answer(turn, answer)
             case _:
                 assert_never(event)
 
@@ -178,7 +211,9 @@ class Engine:
     def _start(self, turn: Turn, payload: str) -> None:
         read = read_payload(payload, self.knowledge.places)
         place = read.place
-        turn.state = replace(self.new_state(read.source), preset_place=place.to_dict() if place else None)
+        turn.state = replace(
+            self.new_state(read.source, turn.state.lang), preset_place=place.to_dict() if place else None
+        )
         turn.facts.append(fx.ConversationStarted(read.source, place.code_qpv if place else None))
         self.flow.enter(turn, self.dialog.start)
 
@@ -199,10 +234,15 @@ class Engine:
 
     def _on_text(self, turn: Turn, raw: str) -> None:
         node = self.flow.current(turn)
+        text = raw.strip()
+        if node is not None and node.is_terminal and turn.state.followup == "asked":
+            words = normalize(text)
+            if words in YES_WORDS or words in NO_WORDS:
+                self._on_followup(turn, words in YES_WORDS)
+                return
         if node is None or node.is_terminal:
             self.flow.resume(turn, None)
             return
-        text = raw.strip()
         if turn.state.options:
             option = read_offer(text, turn.state.options)
             if option is not None:
@@ -247,7 +287,7 @@ class Engine:
         if candidate is None:
             self.flow.miss(turn, node, None, wording.POSITION_NOT_FOUND)
             return
-        offered = offer_places([candidate], how="position")
+        offered = offer_places([candidate], how="position", lang=turn.state.lang)
         self.flow.offer(turn, node, offered.prompt, offered.options)
 
     def _on_back(self, turn: Turn) -> None:
@@ -276,7 +316,10 @@ class Engine:
                 self.flow.resume(turn, None)
                 return
             buttons = tuple(
-                Button(f"{self._title(n)} : {self._answer_label(n, turn.state)}", ev.Modify(n.id))
+                Button(
+                    f"{self._title(n, turn.state.lang)} : {self._answer_label(n, turn.state)}",
+                    ev.Modify(n.id),
+                )
                 for n in answered
             )
             turn.say(wording.MODIFY_WHICH, buttons)
@@ -303,11 +346,48 @@ class Engine:
             turn.say(wording.THANKS_USEFUL, (Button(wording.RESTART, ev.Restart()),))
         else:
             turn.say(wording.THANKS_NOT_USEFUL, after_result_buttons(feedback=False))
+        if turn.state.followup == "asked":  # its buttons were taken away by this answer: ask again
+            self.flow.ask_followup(turn)
+
+    def _on_language(self, turn: Turn, lang: str) -> None:
+        if not lang:
+            turn.say(
+                wording.LANGUAGE_ASK,
+                (
+                    Button(wording.LANGUAGE_FRENCH, ev.ChooseLanguage("fr")),
+                    Button(wording.LANGUAGE_ENGLISH, ev.ChooseLanguage("en")),
+                ),
+            )
+            return
+        chosen = self.language(lang)
+        if chosen != lang:
+            turn.say(wording.LANGUAGE_UNAVAILABLE.get(lang))
+        # pending options were worded in the former language: the question is asked again instead
+        turn.state = replace(turn.state, lang=chosen, options=(), prompt=None)
+        turn.facts.append(fx.LanguageChanged(chosen))
+        turn.say(wording.LANGUAGE_SET)
+        self.flow.resume(turn, None)
+
+    def _on_followup(self, turn: Turn, wanted: bool) -> None:
+        if not self.flow.offer_followup:
+            self.flow.resume(turn, None)
+            return
+        turn.state = replace(turn.state, followup="yes" if wanted else "no")
+        turn.facts.append(fx.FollowupRequested() if wanted else fx.FollowupDeclined())
+        turn.say(wording.FOLLOWUP_SCHEDULED if wanted else wording.FOLLOWUP_DECLINED)
+
+    def _on_followup_answer(self, turn: Turn, answer: str) -> None:
+        if answer not in ev.FOLLOWUP_ANSWERS:
+            self.flow.stale(turn)
+            return
+        turn.facts.append(fx.FollowupAnswered(answer))
+        place = place_of(self.dialog, turn.state) if turn.state.dialog == self.dialog.id else None
+        turn.say(answer_text(answer, place, self.knowledge, turn.state.lang))
 
     # ---------------------------------------------------------------- helpers
 
-    def _title(self, node: Node) -> str:
-        return (node.title or node.text).get("fr").split("\n")[0][:40]
+    def _title(self, node: Node, lang: str = DEFAULT_LANG) -> str:
+        return (node.title or node.text).get(lang).split("\n")[0][:40]
 
     def _answer_label(self, node: Node, state: State) -> str:
         value = state.answers.get(node.variable or "")

@@ -26,7 +26,8 @@ from bot.tg.backend import Backend, BackendFactory
 from bot.tg.callbacks import Callbacks
 from bot.tg.commands import Commands
 from bot.tg.edge import Edge
-from bot.tg.jobs import schedule_purge
+from bot.tg.followups import send_due_followups
+from bot.tg.jobs import schedule_followups, schedule_purge
 from bot.tg.menu import publish_commands
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
@@ -54,6 +55,8 @@ class NetworkConfig:
     max_concurrent_updates: int = 256
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     purge_at: dt.time = dt.time(3, 30, tzinfo=dt.UTC)
+    followups_every: float = 60.0  # seconds between two looks at the follow-ups due
+    followups_first: float = 2.0  # the first look, after start-up
 
 
 def build_application(
@@ -87,6 +90,13 @@ def build_application(
         await publish_commands(application.bot)
         if edge.backend.purge is not None:
             schedule_purge(application, edge.backend.purge, network.purge_at)
+        if edge.backend.followups is not None:
+            schedule_followups(
+                application,
+                lambda: send_due_followups(edge),
+                network.followups_every,
+                network.followups_first,
+            )
         logger.info("bot ready (dialog %s)", edge.backend.service.dialog_version)
 
     async def post_shutdown(application: TgApplication) -> None:

@@ -1,4 +1,4 @@
-"""Scheduled work: the daily retention purge."""
+"""Scheduled work: the daily retention purge, and the follow-ups due (every minute)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ logger = logging.getLogger(__name__)
 
 PURGE_AT = dt.time(3, 30, tzinfo=dt.UTC)
 JOB_NAME = "retention-purge"
+FOLLOWUPS_JOB = "followups-due"
 
 
 def schedule_purge(
@@ -34,4 +35,26 @@ def schedule_purge(
         logger.info("daily purge done: %s", result)
 
     application.job_queue.run_daily(run, time=at, name=JOB_NAME)
+    return True
+
+
+def schedule_followups(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    send_due: Callable[[], Awaitable[object]],
+    every: float,
+    first: float,
+) -> bool:
+    """Run ``send_due`` every ``every`` seconds, the first time ``first`` seconds after start-up (what
+    fell due while the bot was stopped goes out then). False (and a warning) without a job queue."""
+    if application.job_queue is None:
+        logger.warning("no job queue (PTB job-queue extra): follow-ups will not be sent")
+        return False
+
+    async def run(_: CallbackContext[Any, Any, Any, Any]) -> None:
+        try:
+            await send_due()
+        except Exception:
+            logger.exception("sending the follow-ups failed; next try in %.0f s", every)
+
+    application.job_queue.run_repeating(run, interval=every, first=first, name=FOLLOWUPS_JOB)
     return True
