@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, Corpus, dispositifs_path, load_corpus
+from bot.dialogs.profile import BotProfile, profile_path, served_profile
 from bot.engine.core import Engine, Knowledge
 from bot.errors import KnowledgeError
 from bot.knowledge.types import PlaceResolver, StructureFinder
@@ -114,4 +115,10 @@ async def open_backend(
         aclose=storage.aclose,
         followups=storage.followups,
         clock=clock,
+        profile=load_bot_profile(settings),
     )
+
+
+def load_bot_profile(settings: Settings) -> BotProfile | None:
+    """The bot's Telegram profile (menu, descriptions); raises `DialogError` when it has errors."""
+    return served_profile(profile_path(settings.dialogs_dir))

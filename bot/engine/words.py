@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import ModuleType
 
-DEFAULT_LANG = "fr"
-LANGUAGES = ("fr", "en")  # the languages of the bot's own words; dialogs may have fewer
-
 
 class Wording(str):
     """French text (the ``str`` value) with its English translation."""
@@ -37,12 +34,6 @@ class Wording(str):
 
     def translations(self) -> dict[str, str]:
         return {"fr": self.fr, "en": self.en}
-
-
-def supported(lang: str | None) -> str:
-    """A Telegram ``language_code`` ("en-GB", "fr", None…) reduced to a language the bot speaks."""
-    code = (lang or "").split("-")[0].split("_")[0].lower()
-    return code if code in LANGUAGES else DEFAULT_LANG
 
 
 def wordings(module: ModuleType) -> Iterator[tuple[str, object]]:

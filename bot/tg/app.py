@@ -5,7 +5,8 @@
 - HTTPX timeouts and connection pool set explicitly; transient errors retried by ``bot.tg.sender``.
 - Updates of one chat in order, chats concurrently (``bot.tg.ordering``).
 - ``post_init``: open the backend (storage + conversation service) when given a factory, publish the
-  commands menu, schedule the daily purge. ``post_shutdown``: close what ``post_init`` opened.
+  bot's profile (command menu, descriptions, per language), schedule the daily purge and the follow-ups.
+  ``post_shutdown``: close what ``post_init`` opened.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from bot.tg.commands import Commands
 from bot.tg.edge import Edge
 from bot.tg.followups import send_due_followups
 from bot.tg.jobs import schedule_followups, schedule_purge
-from bot.tg.menu import publish_commands
+from bot.tg.menu import publish_profile
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
 from bot.tg.sender import RetryPolicy, Sender
@@ -87,7 +88,7 @@ def build_application(
             edge.backend = await backend()
             owned.append(edge.backend)
         edge.sender = Sender(application.bot, network.retry)
-        await publish_commands(application.bot)
+        await publish_profile(application.bot, edge.backend.profile)
         if edge.backend.purge is not None:
             schedule_purge(application, edge.backend.purge, network.purge_at)
         if edge.backend.followups is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from bot.dialogs.profile import BotProfile
 from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.facts import Fact
@@ -56,6 +57,8 @@ class Backend:
     """Pending follow-ups, sent by a periodic job (`bot.tg.followups`); None: no follow-ups."""
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     """What time it is for the follow-ups (tests move it a week ahead)."""
+    profile: BotProfile | None = None
+    """Menu and descriptions published at start-up (`bot.tg.menu`); None: left as they are."""
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]

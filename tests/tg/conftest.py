@@ -69,8 +69,8 @@ class RunningBot:
     settings: Settings
     stopped: bool = False
 
-    def user(self, user_id: int = 1001) -> FakeUser:
-        user = self.api.user(user_id)
+    def user(self, user_id: int = 1001, language_code: str = "fr") -> FakeUser:
+        user = self.api.user(user_id, language_code=language_code)
         user.settle = self.settle
         return user
 
