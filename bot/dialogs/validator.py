@@ -367,7 +367,7 @@ class _Checker:
         """With « langues: » written, every text of the dialog in each language it declares."""
         if not self.dialog.declared_languages:
             return
-        wanted = sorted(self.dialog.languages)
+        wanted = sorted(self.dialog.languages, key=lambda lang: (lang != "fr", lang))
         for node in sorted(self.nodes.values(), key=lambda n: n.loc.line):
             what = f"nœud « {node.id} »"
             texts: list[tuple[Loc, str, Text | None]] = [

@@ -116,7 +116,7 @@ async def test_a_follow_up_survives_a_kill_and_goes_out_after_the_restart(
         )
         for answer, next_question in steps:
             await user.press(answer)
-            await expect(api, user, lambda t, q=next_question: t.startswith(q))  # type: ignore[misc]
+            await expect(api, user, lambda t, q=next_question: t.startswith(q))
         await user.send("Roubaix")
         await expect(api, user, lambda t: "c'est ça ?" in t)
         await user.send("oui")
