@@ -21,7 +21,8 @@ from bot.engine import events as ev
 from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.flow import Flow
-from bot.engine.followup import answer_text
+from bot.engine.followup import answer_followup, take_followup
+from bot.engine.language import choose_language, dialog_language
 from bot.engine.migration import Current, Migrated, Restart, migrate
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
@@ -90,8 +91,7 @@ class Engine:
     def language(self, code: str | None) -> str:
         """The dialog language for a channel's language code ("en", "en-GB"…): French unless the dialog
         has texts in that language."""
-        lang = (code or "").replace("_", "-").split("-")[0].lower()
-        return lang if lang in self.dialog.languages else DEFAULT_LANG
+        return dialog_language(self.dialog, code)
 
     def restore(self, data: Mapping[str, Any] | None) -> State | None:
         """A saved dict back to a State, or None when absent or unreadable (the next step restarts)."""
@@ -114,7 +114,7 @@ class Engine:
             return self._done(turn)
         if isinstance(event, ev.FollowUpAnswer):  # a week later: whatever the state, answer it
             turn = Turn(state or self.new_state(lang=start_lang))
-            self._on_followup_answer(turn, event.answer)
+            answer_followup(self.flow, turn, event.answer)
             return self._done(turn)
         if state is None:
             turn = Turn(self.new_state(lang=start_lang))
@@ -171,11 +171,11 @@ class Engine:
             case ev.Resume():
                 self.flow.resume(turn, None)
             case ev.ChooseLanguage(lang=lang):
-                self._on_language(turn, lang)
+                choose_language(self.flow, turn, lang)
             case ev.FollowUp(wanted=wanted):
-                self._on_followup(turn, wanted)
+                take_followup(self.flow, turn, wanted)
             case ev.FollowUpAnswer(answer=answer):
-                self._on_followup_answer(turn, answer)
+                answer_followup(self.flow, turn, answer)
             case _:
                 assert_never(event)
 
@@ -238,7 +238,7 @@ class Engine:
         if node is not None and node.is_terminal and turn.state.followup == "asked":
             words = normalize(text)
             if words in YES_WORDS or words in NO_WORDS:
-                self._on_followup(turn, words in YES_WORDS)
+                take_followup(self.flow, turn, words in YES_WORDS)
                 return
         if node is None or node.is_terminal:
             self.flow.resume(turn, None)
@@ -348,41 +348,6 @@ class Engine:
             turn.say(wording.THANKS_NOT_USEFUL, after_result_buttons(feedback=False))
         if turn.state.followup == "asked":  # its buttons were taken away by this answer: ask again
             self.flow.ask_followup(turn)
-
-    def _on_language(self, turn: Turn, lang: str) -> None:
-        if not lang:
-            turn.say(
-                wording.LANGUAGE_ASK,
-                (
-                    Button(wording.LANGUAGE_FRENCH, ev.ChooseLanguage("fr")),
-                    Button(wording.LANGUAGE_ENGLISH, ev.ChooseLanguage("en")),
-                ),
-            )
-            return
-        chosen = self.language(lang)
-        if chosen != lang:
-            turn.say(wording.LANGUAGE_UNAVAILABLE.get(lang))
-        # pending options were worded in the former language: the question is asked again instead
-        turn.state = replace(turn.state, lang=chosen, options=(), prompt=None)
-        turn.facts.append(fx.LanguageChanged(chosen))
-        turn.say(wording.LANGUAGE_SET)
-        self.flow.resume(turn, None)
-
-    def _on_followup(self, turn: Turn, wanted: bool) -> None:
-        if not self.flow.offer_followup:
-            self.flow.resume(turn, None)
-            return
-        turn.state = replace(turn.state, followup="yes" if wanted else "no")
-        turn.facts.append(fx.FollowupRequested() if wanted else fx.FollowupDeclined())
-        turn.say(wording.FOLLOWUP_SCHEDULED if wanted else wording.FOLLOWUP_DECLINED)
-
-    def _on_followup_answer(self, turn: Turn, answer: str) -> None:
-        if answer not in ev.FOLLOWUP_ANSWERS:
-            self.flow.stale(turn)
-            return
-        turn.facts.append(fx.FollowupAnswered(answer))
-        place = place_of(self.dialog, turn.state) if turn.state.dialog == self.dialog.id else None
-        turn.say(answer_text(answer, place, self.knowledge, turn.state.lang))
 
     # ---------------------------------------------------------------- helpers
 

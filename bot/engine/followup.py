@@ -6,13 +6,38 @@ is near, the official directory of the `mission_locale` dispositif — never an 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.engine import events as ev
+from bot.engine import facts as fx
 from bot.engine import wording
+from bot.engine.flow import Flow
 from bot.engine.replies import Button, Message
-from bot.engine.turn import Knowledge
+from bot.engine.turn import Knowledge, Turn
+from bot.engine.variables import place_of
 from bot.knowledge.types import Place
 
 MISSION_LOCALE = "mission_locale"  # the dispositif whose network and directory are offered for help
+
+
+def take_followup(flow: Flow, turn: Turn, wanted: bool) -> None:
+    """The answer to « Je te redemande dans une semaine ? » (the service stores or cancels the date)."""
+    if not flow.offer_followup:  # a button from a channel that cannot write later: ignore it
+        flow.resume(turn, None)
+        return
+    turn.state = replace(turn.state, followup="yes" if wanted else "no")
+    turn.facts.append(fx.FollowupRequested() if wanted else fx.FollowupDeclined())
+    turn.say(wording.FOLLOWUP_SCHEDULED if wanted else wording.FOLLOWUP_DECLINED)
+
+
+def answer_followup(flow: Flow, turn: Turn, answer: str) -> None:
+    """A button of the follow-up message, a week later, whatever the conversation is doing now."""
+    if answer not in ev.FOLLOWUP_ANSWERS:
+        flow.stale(turn)
+        return
+    turn.facts.append(fx.FollowupAnswered(answer))
+    place = place_of(flow.dialog, turn.state) if turn.state.dialog == flow.dialog.id else None
+    turn.say(answer_text(answer, place, flow.knowledge, turn.state.lang))
 
 
 def followup_message(lang: str) -> Message:
