@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 RETRY_AFTER = timedelta(hours=1)  # then 2 h
-BATCH = 100  # follow-ups sent per run at most (the next run takes the rest)
+BATCH = 100  # follow-ups read at once
+MAX_BATCHES = 20  # per run: 2,000 follow-ups a minute at most (Telegram's ~30 messages/s); the rest waits
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,25 +41,30 @@ class Outcome:
 
 
 async def send_due_followups(edge: Edge) -> Outcome:
-    """Send every follow-up due now (at most `BATCH`); never raises for one person's failure."""
+    """Send every follow-up due now (up to `MAX_BATCHES` × `BATCH`); one person's failure never stops
+    the others. Each one sent, blocked, postponed or dropped leaves the due list, so the loop ends."""
     backend, _ = edge.ready
     store = backend.followups
     if store is None:
         return Outcome()
     now = backend.clock()
     sent = blocked = postponed = dropped = 0
-    for pending in await store.due(now, BATCH):
-        result = await _send_one(edge, pending)
-        if result == "sent":
-            sent += 1
-        elif result == "blocked":
-            blocked += 1
-        elif pending.attempts + 1 >= MAX_ATTEMPTS:
-            await store.cancel(pending.user_key)
-            dropped += 1
-        else:
-            await store.postpone(pending.user_key, now + RETRY_AFTER * 2**pending.attempts)
-            postponed += 1
+    for _ in range(MAX_BATCHES):
+        batch = await store.due(now, BATCH)
+        for pending in batch:
+            result = await _send_one(edge, pending)
+            if result == "sent":
+                sent += 1
+            elif result == "blocked":
+                blocked += 1
+            elif pending.attempts + 1 >= MAX_ATTEMPTS:
+                await store.cancel(pending.user_key)
+                dropped += 1
+            else:
+                await store.postpone(pending.user_key, now + RETRY_AFTER * 2**pending.attempts)
+                postponed += 1
+        if len(batch) < BATCH:
+            break
     outcome = Outcome(sent, blocked, postponed, dropped)
     if outcome != Outcome():
         logger.info(

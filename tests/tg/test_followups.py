@@ -123,3 +123,22 @@ async def test_a_blocked_bot_cancels_without_retrying(telegram_bot: RunningBot, 
     assert len(refused) == 1  # one try, no storm
     assert bot.sql("SELECT active FROM sessions") == [(0,)]
     api.faults.clear()
+
+
+async def test_a_network_failure_is_retried_later_then_given_up(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    bot, api = telegram_bot, telegram_bot.api
+    user = bot.user(3005)
+    await to_result(user)
+    await user.press("🔔 Oui")
+    api.fail("sendMessage", "500", times=9)  # every send retries 3 times: three runs fail
+    clock.advance(days=7, minutes=1)
+    await api.wait_until(lambda: bot.sql("SELECT attempts FROM followups") == [(1,)], 10)
+    clock.advance(hours=1)
+    await api.wait_until(lambda: bot.sql("SELECT attempts FROM followups") == [(2,)], 10)
+    clock.advance(hours=2)
+    await api.wait_until(lambda: bot.sql("SELECT * FROM followups") == [], 10)
+    await some_job_runs(api)
+    assert wording.FOLLOWUP_QUESTION not in user.texts()
+    assert len([c for c in api.calls if c.fault == "500"]) == 9
