@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.base.expr import Expr, ExprError, parse_expr
+from bot.base.languages import KNOWN_LANGS
 from bot.base.problems import Problem
 from bot.base.suggest import did_you_mean
 from bot.base.yamlsrc import LocatedDict, LocatedList, parse_yaml, read_source
@@ -36,7 +37,6 @@ INPUT_KEYS = {"type", "min", "max", "facultatif"}
 RESULT_KEYS = {"max", "dispositifs"}
 BRANCH_KEYS = {"si", "suite"}
 ID_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
-KNOWN_LANGS = {"fr", "en", "ar", "es", "pt", "tr", "uk", "ru", "ro", "it", "de"}
 
 
 class _Reader:

@@ -48,13 +48,13 @@ def build_cards(
         cards.append(
             ResultCard(
                 dispositif_id=d.id,
-                title=d.nom,
-                summary=d.description,
+                title=d.text("nom", lang) or d.nom,
+                summary=d.text("description", lang) or d.description,
                 reasons=rec.reasons,
                 link=d.lien,
                 directory_url=d.annuaire,
-                status_note=d.alerte,
-                places=tuple(place_info(n.structure, n.distance_km, today) for n in nearby),
+                status_note=d.text("alerte", lang),
+                places=tuple(place_info(n.structure, n.distance_km, today, lang) for n in nearby),
                 no_place_note=no_place_note,
                 rank=rank,
             )
@@ -62,7 +62,9 @@ def build_cards(
     return cards
 
 
-def place_info(structure: Structure, distance_km: float | None, today: dt.date) -> PlaceInfo:
+def place_info(
+    structure: Structure, distance_km: float | None, today: dt.date, lang: str = "fr"
+) -> PlaceInfo:
     return PlaceInfo(
         nom=structure.nom,
         adresse=structure.adresse,
@@ -77,6 +79,6 @@ def place_info(structure: Structure, distance_km: float | None, today: dt.date) 
         approximate_position=structure.approximate_position,
         date_maj=structure.date_maj,
         source=structure.source,
-        freshness_note=freshness_note(structure, today),
+        freshness_note=freshness_note(structure, today, lang),
         structure_id=structure.id,
     )

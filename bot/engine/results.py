@@ -43,7 +43,7 @@ def show_result(
     (the node's text and the recommendation facts are not repeated)."""
     spec = node.result
     assert spec is not None
-    recommendations = catalogue.recommend(variables, spec.only)
+    recommendations = catalogue.recommend(variables, spec.only, lang)
     chosen = recommendations[start : start + spec.limit]
     replies: list[Reply] = []
     facts: list[fx.Fact] = []

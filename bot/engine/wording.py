@@ -202,9 +202,9 @@ APPROXIMATE_POSITION = W(
     "Position approximative (centre de la commune)", en="Approximate position (town centre)"
 )
 OFFICIAL_DIRECTORY = W("📒 Annuaire officiel : {url}", en="📒 Official directory: {url}")
-INFO_DAY = W("Information du {day}/{month}/{year}", en="Information of {day}/{month}/{year}")
-INFO_MONTH = W("Information de {month}/{year}", en="Information of {month}/{year}")
-INFO_WHEN = W("Information de {when}", en="Information of {when}")
+INFO_DAY = W("Information du {day}/{month}/{year}", en="Information from {day}/{month}/{year}")
+INFO_MONTH = W("Information de {month}/{year}", en="Information from {month}/{year}")
+INFO_WHEN = W("Information de {when}", en="Information from {when}")
 DISTANCE_IN_TOWN = W("dans ta commune ou tout près", en="in your town or very close")
 DISTANCE_ABOUT = W("à environ {km} km", en="about {km} km away")
 DISTANCE_UNDER_100M = W("à moins de 100 m", en="less than 100 m away")

@@ -33,9 +33,10 @@ def broken_knowledge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "knowledge", knowledge)
     path = knowledge / "dispositifs.yaml"
     text = path.read_text(encoding="utf-8")
-    line = next(i for i, t in enumerate(text.splitlines()) if t.strip().startswith("nom:"))
+    # a quote opened and never closed in the first name (« nom: » or its « fr: » line)
+    line = next(i for i, t in enumerate(text.splitlines()) if t.strip().startswith(("nom: ", "fr: ")))
     lines = text.splitlines()
-    lines[line] = lines[line].replace("nom: ", 'nom: "')
+    lines[line] = lines[line].replace(": ", ': "', 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("BOT_KNOWLEDGE_DIR", str(knowledge))
     return path
