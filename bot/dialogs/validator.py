@@ -478,7 +478,8 @@ def check_catalogue(catalogue: Catalogue, dialog: Dialog) -> list[Problem]:
             what = f"dispositif « {dispositif.id} », {key}"
             for rule in rules:
                 checker.condition(rule.condition, (dispositif.path, rule.line), what)
-                for name in _placeholders(rule.reason or ""):
+                texts = (rule.reason or "", *rule.translations.values())  # French and translations
+                for name in dict.fromkeys(n for text in texts for n in _placeholders(text)):
                     if name not in known:
                         checker.add(
                             (dispositif.path, rule.line),
