@@ -9,11 +9,12 @@ import pytest
 
 from bot.engine import wording
 from bot.engine.words import Wording, wordings
+from bot.console import render as console_render
 from bot.tg import callbacks, commands, errors, messages, render
 
 # Upper-case string constants of these modules that are not words shown to a person
 NOT_WORDS = {"FORGET_YES", "FORGET_NO", "ANSWERED_MARK"}
-MODULES = [wording, render, commands, callbacks, messages, errors]
+MODULES = [wording, render, commands, callbacks, messages, errors, console_render]
 
 
 def placeholders(text: str) -> set[str]:

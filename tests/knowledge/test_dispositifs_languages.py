@@ -65,3 +65,18 @@ def test_the_shipped_catalogue_speaks_english_everywhere() -> None:
         assert (d.alerte is None) == ("alerte" not in english), d.id
         for rule in (*d.conditions, *d.atouts):
             assert rule.reason is None or rule.translations.get("en"), (d.id, rule.reason)
+
+
+def test_validate_checks_the_placeholders_of_translated_reasons(tmp_path: Path) -> None:
+    from bot.dialogs.loader import load_dialog
+    from bot.dialogs.validator import check_catalogue
+
+    dialog, _ = load_dialog(Path("dialogs/orientation.yaml"))
+    assert dialog is not None
+    text = CATALOGUE.replace("en: you are between 18 and 25", "en: you live in {quartir}")
+    catalogue, problems = load_catalogue(write(tmp_path, text), "dispositifs.yaml")
+    assert problems == []
+    found = [p.message for p in check_catalogue(catalogue, dialog)]
+    assert found == [
+        "dispositif « ml », conditions : « parce_que » utilise « {quartir} », que le bot ne connaît pas."
+    ]
