@@ -7,9 +7,9 @@ from types import ModuleType
 
 import pytest
 
+from bot.console import render as console_render
 from bot.engine import wording
 from bot.engine.words import Wording, wordings
-from bot.console import render as console_render
 from bot.tg import callbacks, commands, errors, messages, render
 
 # Upper-case string constants of these modules that are not words shown to a person
