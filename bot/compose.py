@@ -10,17 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, Corpus, dispositifs_path, load_corpus
+from bot.dialogs.profile import BotProfile, profile_path, served_profile
 from bot.engine.core import Engine, Knowledge
 from bot.errors import KnowledgeError
 from bot.health import Check, corpus_check
 from bot.knowledge.types import PlaceResolver, StructureFinder
 from bot.services.conversation import ConversationService
-from bot.storage.base import Storage
+from bot.storage.base import FollowupStore, Storage
 
 if TYPE_CHECKING:
     from bot.admin.ports import StatsSource
@@ -57,12 +59,17 @@ def load_places(settings: Settings) -> Resolver:
 
 
 def build_engine(
-    settings: Settings, dialog_path: Path | None = None, *, require_places: bool = True
+    settings: Settings,
+    dialog_path: Path | None = None,
+    *,
+    require_places: bool = True,
+    offer_followup: bool = False,
 ) -> Engine:
     """Load and check the corpus, then the place resolver and the structures.
 
     With ``require_places`` a missing geodata index is an error (the Telegram bot must not run without
-    it); the terminal preview passes False and runs without places, saying so."""
+    it); the terminal preview passes False and runs without places, saying so. ``offer_followup``: the
+    channel can write a week after a result (the Telegram bot), so the engine offers it."""
     corpus = load_served_corpus(settings, dialog_path)
     places: PlaceResolver | None = None
     structures: StructureFinder | None = None
@@ -76,17 +83,25 @@ def build_engine(
         if require_places:
             raise
         logger.warning("geodata unavailable: places will not be resolved", exc_info=False)
-    return Engine(corpus.dialog, Knowledge(corpus.catalogue, places, structures))
+    return Engine(
+        corpus.dialog, Knowledge(corpus.catalogue, places, structures), offer_followup=offer_followup
+    )
 
 
 def build_service(settings: Settings, storage: Storage, engine: Engine | None = None) -> ConversationService:
     return ConversationService(engine or build_engine(settings), storage.sessions, storage.events)
 
 
-async def open_backend(settings: Settings, engine: Engine) -> Backend:
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+async def open_backend(
+    settings: Settings, engine: Engine, *, clock: Callable[[], datetime] = _utcnow
+) -> Backend:
     """Production: the SQLite storage (WAL) — or PostgreSQL when ``BOT_DATABASE_URL`` is set — the
     conversation service over ``engine``, the admin views (``/stats``, the hourly aggregates), the health
-    checks.
+    checks, the pending follow-ups (dated by ``clock``).
 
     Called in ``post_init`` so that the database connection lives in the bot's event loop."""
     from bot.storage.retention import purge
@@ -111,7 +126,7 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
             return Check("database", True, "PostgreSQL accessible")
 
         source: StatsSource = PostgresStatsSource(pool, before_read=pg.events.flush)
-        return _backend(settings, engine, pg, source, pg_purge, pg_database)
+        return _backend(settings, engine, pg, source, pg_purge, pg_database, pg.followups, clock)
 
     from bot.storage.sqlite import open_storage
     from bot.storage.sqlite.health import live_database_check
@@ -126,7 +141,7 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
         return await live_database_check(storage.db)
 
     source = SqliteStatsSource(storage.db, before_read=storage.events.flush)
-    return _backend(settings, engine, storage, source, daily_purge, database)
+    return _backend(settings, engine, storage, source, daily_purge, database, storage.followups, clock)
 
 
 def _backend(
@@ -136,6 +151,8 @@ def _backend(
     source: StatsSource,
     daily_purge: Callable[[], Awaitable[str]],
     database: Callable[[], Awaitable[Check]],
+    followups: FollowupStore | None,
+    clock: Callable[[], datetime],
 ) -> Backend:
     """The Telegram edge's backend over an open storage and its admin read side."""
     from bot import admin
@@ -144,7 +161,7 @@ def _backend(
     from bot.privacy import privacy_text
     from bot.tg.backend import Backend
 
-    service = build_service(settings, storage, engine)
+    service = ConversationService(engine, storage.sessions, storage.events, followups, clock=clock)
     places = engine.knowledge.places
     names = names_of(
         places.index if isinstance(places, Resolver) else None,
@@ -165,13 +182,16 @@ def _backend(
     return Backend(
         service=service,
         user_key=storage.pseudonymizer.key,
-        privacy_text=lambda: privacy_text(settings),
+        privacy_text=lambda lang: privacy_text(settings, lang),
         is_admin=lambda telegram_id: admin.is_admin(settings, telegram_id),
         stats_text=stats,
         purge=daily_purge,
         rebuild_stats=rebuild_stats,
         aclose=storage.aclose,
         health=health,
+        followups=followups,
+        clock=clock,
+        profile=load_bot_profile(settings),
     )
 
 
@@ -199,3 +219,8 @@ async def open_stats_source(settings: Settings) -> AsyncIterator[StatsSource]:
         yield SqliteStatsSource(db)
     finally:
         await db.close()
+
+
+def load_bot_profile(settings: Settings) -> BotProfile | None:
+    """The bot's Telegram profile (menu, descriptions); raises `DialogError` when it has errors."""
+    return served_profile(profile_path(settings.dialogs_dir))

@@ -90,9 +90,10 @@ def run(args: argparse.Namespace) -> int:
     install_token_filter(settings.token)
 
     # Refuse to start on an invalid corpus or a missing place index (raises BotError with every problem).
-    from bot.compose import build_engine, open_backend
+    from bot.compose import build_engine, load_bot_profile, open_backend
 
-    engine = build_engine(settings)
+    engine = build_engine(settings, offer_followup=True)
+    load_bot_profile(settings)  # refuse to start on a broken profile too, before connecting
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
 
     from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, build_application

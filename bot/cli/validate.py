@@ -1,9 +1,11 @@
 """`python -m bot validate [chemins…] [--strict]`: check dialogs and knowledge, report every problem.
 
-Without paths: every ``dialogs/*.yaml``, ``knowledge/dispositifs.yaml`` and, when that module is there, the
-structures (`bot.knowledge.structures.check_knowledge`). With paths: files or folders; a file whose name
-starts with ``dispositifs`` is read as a catalogue, a file in a ``scenarios`` folder as a scenario (its
-format only; ``test-dialogs`` plays it), any other ``.yaml`` as a dialog.
+Without paths: every ``dialogs/*.yaml``, the bot's Telegram profile (``dialogs/profil/telegram.yaml``),
+``knowledge/dispositifs.yaml`` and, when that module is there, the structures
+(`bot.knowledge.structures.check_knowledge`). With paths: files or folders; a file whose name starts with
+``dispositifs`` is read as a catalogue, a file in a ``scenarios`` folder as a scenario (its format only;
+``test-dialogs`` plays it), a file in a ``profil`` folder as the bot's profile, any other ``.yaml`` as a
+dialog.
 
 Each problem prints as ``fichier:ligne: message`` with a hint, sorted by file and line, then one summary
 line. Exit status 1 on any error (and on any warning with ``--strict``), else 0."""
@@ -22,11 +24,13 @@ from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, dispositifs_path
 from bot.dialogs.loader import display_path, load_dialog
 from bot.dialogs.model import Dialog
+from bot.dialogs.profile import load_profile, profile_path
 from bot.dialogs.scenarios import load_scenarios
 from bot.dialogs.validator import check_catalogue, check_dialog_file
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
 
 SCENARIOS_DIR = "scenarios"  # dialogs/scenarios/*.yaml: counsellors' scenarios, checked for their format
+PROFILE_DIR = "profil"  # dialogs/profil/telegram.yaml: how Telegram presents the bot
 # « older than 24 months » warnings of structures and aliases: grouped per file unless --details
 _STALE = re.compile(r"vieille de plus de \d+ mois|il y a plus de \d+ mois")
 _MAX_LINES_SHOWN = 8
@@ -57,6 +61,10 @@ def is_catalogue(path: Path) -> bool:
 
 def is_scenario(path: Path) -> bool:
     return path.parent.name == SCENARIOS_DIR
+
+
+def is_profile(path: Path) -> bool:
+    return path.parent.name == PROFILE_DIR
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -143,13 +151,18 @@ def run(args: argparse.Namespace) -> int:
         dialog_files = sorted(settings.dialogs_dir.glob("*.yaml"))
         catalogue_files = [dispositifs_path(settings.knowledge_dir)]
         scenario_files = sorted((settings.dialogs_dir / SCENARIOS_DIR).glob("*.yaml"))
+        profile = profile_path(settings.dialogs_dir)
+        profile_files = [profile] if profile.exists() else []
     else:
         files = expand(args.paths)
         scenario_files = [f for f in files if is_scenario(f)]
-        dialog_files = [f for f in files if not is_catalogue(f) and not is_scenario(f)]
+        profile_files = [f for f in files if is_profile(f)]
+        dialog_files = [f for f in files if not is_catalogue(f) and not is_scenario(f) and not is_profile(f)]
         catalogue_files = [f for f in files if is_catalogue(f)]
 
     problems: list[Problem] = []
+    for path in profile_files:
+        problems += load_profile(path)[1]
     for path in scenario_files:  # read, not played: python -m bot test-dialogs plays them
         problems += load_scenarios(path, display_path(path))[1]
     catalogues: list[Catalogue] = []

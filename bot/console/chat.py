@@ -1,7 +1,8 @@
 """The terminal preview: the same dialog, engine, knowledge and service as on Telegram, in a terminal.
 
 Counsellors use it to try their edits (`python -m bot chat --dialog dialogs/mon_essai.yaml`). Numbers press
-buttons; anything else is typed text; /retour, /recommencer, /aide, /start, /position LAT LON, /quitter."""
+buttons; anything else is typed text; /retour, /recommencer, /aide, /start, /langue [en], /position LAT LON,
+/quitter."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "/recommencer": ev.Restart,
     "/aide": ev.Help,
     "/start": ev.Start,
+    "/langue": ev.ChooseLanguage,
 }
 
 
@@ -36,6 +38,8 @@ def parse_line(line: str, buttons: list[Button]) -> ev.Event | None:
         return buttons[int(text) - 1].event
     if text.startswith("/start "):
         return ev.Start(text.removeprefix("/start ").strip())
+    if text.startswith("/langue "):
+        return ev.ChooseLanguage(text.removeprefix("/langue ").strip().lower())
     if text.startswith("/position"):
         parts = text.replace(",", " ").split()[1:]
         try:
@@ -50,9 +54,9 @@ async def converse(
     service: ConversationService, read: Callable[[], str], write: Callable[[str], None]
 ) -> int:
     buttons: list[Button] = []
-    replies = await service.handle(USER, ev.Start())
+    result = await service.step(USER, ev.Start())
     while True:
-        text, new_buttons = render(replies)
+        text, new_buttons = render(result.replies, result.state.lang)
         write(text)
         buttons = new_buttons or buttons
         try:
@@ -62,7 +66,7 @@ async def converse(
         event = parse_line(line, buttons)
         if event is None:
             return 0
-        replies = await service.handle(USER, event)
+        result = await service.step(USER, event)
 
 
 def run_chat(settings: Settings, dialog_path: Path | None = None) -> int:

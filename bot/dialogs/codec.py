@@ -12,12 +12,18 @@ Format (``|`` separates fields; ``%`` and ``|`` inside a field are escaped as ``
     Xy3_|m  /  Xy3_|m|age   Modify() / Modify(node="age")
     Xy3_|f|1            Feedback(useful=True)  (0 for False)
     Xy3_|s|qpv_QN059    Start(payload)   t Text(text)   l Location(lat, lon) as "50.69|3.18"
+    Xy3_|g|en           ChooseLanguage(lang="en")   (Xy3_|g: ChooseLanguage())
+    Xy3_|u|1            FollowUp(wanted=True)       (0 for False)
+    Xy3_|a|pas_encore   FollowUpAnswer(answer="pas_encore")
 
 The version tag is 4 URL-safe characters derived from the dialog version (see :func:`version_tag`): a
 button made by an older dialog decodes fine but carries another tag, and the edge treats it as stale.
 
 Edge-level actions (``/oubli`` confirmation...) are not engine events; they use the ``!`` prefix and no
 version: ``!oubli:oui``. See :func:`encode_action` / :func:`decode_action`.
+
+A few events mean the same whatever the dialog version (a language, the follow-up answers sent a week
+later): :func:`is_timeless` says so, and the edge accepts them from a button of an older version.
 """
 
 from __future__ import annotations
@@ -29,8 +35,11 @@ import math
 from bot.engine.events import (
     Back,
     Choose,
+    ChooseLanguage,
     Event,
     Feedback,
+    FollowUp,
+    FollowUpAnswer,
     Help,
     Location,
     Modify,
@@ -101,6 +110,12 @@ def _fields(event: Event) -> list[str]:
             return ["t", text]
         case Location(lat=lat, lon=lon):
             return ["l", _num(lat), _num(lon)]
+        case ChooseLanguage(lang=lang):
+            return ["g", lang] if lang else ["g"]
+        case FollowUp(wanted=wanted):
+            return ["u", "1" if wanted else "0"]
+        case FollowUpAnswer(answer=answer):
+            return ["a", answer]
         case Back() | Restart() | Help() | More() | Resume():
             return [_SIMPLE[type(event)]]
     raise TypeError(f"événement inconnu : {event!r}")  # pragma: no cover - Event is a closed union
@@ -149,6 +164,12 @@ def _event(kind: str, args: list[str]) -> Event | None:
         return Start(payload=args[0])
     if kind == "t" and len(args) == 1:
         return Text(text=args[0])
+    if kind == "g" and len(args) <= 1:
+        return ChooseLanguage(lang=args[0] if args else "")
+    if kind == "u" and args in (["0"], ["1"]):
+        return FollowUp(wanted=args[0] == "1")
+    if kind == "a" and len(args) == 1:
+        return FollowUpAnswer(answer=args[0])
     if kind == "l" and len(args) == 2:
         try:
             lat, lon = float(args[0]), float(args[1])
@@ -158,6 +179,11 @@ def _event(kind: str, args: list[str]) -> Event | None:
             return None
         return Location(lat=lat, lon=lon)
     return None
+
+
+def is_timeless(event: Event) -> bool:
+    """True for an event that means the same with any dialog version (accepted from older buttons)."""
+    return isinstance(event, ChooseLanguage | FollowUp | FollowUpAnswer)
 
 
 def is_current(tag: str, version: str) -> bool:

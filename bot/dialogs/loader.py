@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.base.expr import Expr, ExprError, parse_expr
+from bot.base.languages import KNOWN_LANGS
 from bot.base.problems import Problem
 from bot.base.suggest import did_you_mean
 from bot.base.yamlsrc import LocatedDict, LocatedList, parse_yaml, read_source
@@ -36,7 +37,6 @@ INPUT_KEYS = {"type", "min", "max", "facultatif"}
 RESULT_KEYS = {"max", "dispositifs"}
 BRANCH_KEYS = {"si", "suite"}
 ID_PATTERN = re.compile(r"^[a-z0-9_]{1,32}$")
-KNOWN_LANGS = {"fr", "en", "ar", "es", "pt", "tr", "uk", "ru", "ro", "it", "de"}
 
 
 class _Reader:
@@ -115,6 +115,29 @@ class _Reader:
             return Text(MappingProxyType(translations))
         self.problem(line, f"{what} : « {key} » doit être un texte (ou des traductions fr:, en:…).")
         return None
+
+    def declared_languages(self, data: LocatedDict) -> set[str] | None:
+        """« langues: [fr, en] »: the languages the dialog promises (French always), or None when absent."""
+        raw = data.get("langues")
+        if raw is None:
+            return None
+        line = data.line_of("langues")
+        if not isinstance(raw, LocatedList) or not all(isinstance(x, str) for x in raw):
+            self.problem(
+                line, "« langues » doit être une liste de codes de langue.", "Exemple : langues: [fr, en]"
+            )
+            return None
+        declared = {DEFAULT_LANG}
+        for lang in raw:
+            if lang not in KNOWN_LANGS:
+                self.problem(
+                    line,
+                    f"« langues » : langue inconnue « {lang} ».",
+                    did_you_mean(lang, KNOWN_LANGS) or "Utilise un code à deux lettres : fr, en, ar…",
+                )
+                continue
+            declared.add(lang)
+        return declared
 
     def expr(self, raw: Any, line: int, what: str) -> Expr | None:
         if not isinstance(raw, str):
@@ -406,11 +429,19 @@ def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]
                 f"le nœud « {node_id} » est défini deux fois.",
                 "Renomme l'un des deux : chaque identifiant de nœud est unique.",
             )
+    declared = reader.declared_languages(data)
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     # the dialog's location is its « debut: » line, where a counsellor fixes an unknown start node
     start_loc = Loc(path, data.line_of("debut"))
     dialog = Dialog(
-        dialog_id, path, start, MappingProxyType(nodes), version, start_loc, frozenset(reader.languages)
+        dialog_id,
+        path,
+        start,
+        MappingProxyType(nodes),
+        version,
+        start_loc,
+        frozenset(declared if declared is not None else reader.languages),
+        declared is not None,
     )
     return dialog, reader.problems
 

@@ -113,7 +113,9 @@ class Dialog:
     nodes: Mapping[str, Node]
     version: str  # content hash of the file: a changed dialog gets a new version
     loc: Loc
+    # the languages the dialog speaks: those of « langues: » when written, else every language its texts have
     languages: frozenset[str] = field(default_factory=lambda: frozenset({DEFAULT_LANG}))
+    declared_languages: bool = False  # « langues: » was written: every text must exist in each of them
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

@@ -363,6 +363,31 @@ class _Checker:
                             "Raccourcis-le ; mets les précisions dans « texte » ou « aide ».",
                         )
 
+    def languages(self) -> None:
+        """With « langues: » written, every text of the dialog in each language it declares."""
+        if not self.dialog.declared_languages:
+            return
+        wanted = sorted(self.dialog.languages, key=lambda lang: (lang != "fr", lang))
+        for node in sorted(self.nodes.values(), key=lambda n: n.loc.line):
+            what = f"nœud « {node.id} »"
+            texts: list[tuple[Loc, str, Text | None]] = [
+                (node.loc, f"{what}, « texte »", node.text),
+                (node.loc, f"{what}, « titre »", node.title),
+                (node.loc, f"{what}, « aide »", node.help),
+            ]
+            texts += [(c.loc, f"{what}, libellé du choix « {c.id} »", c.label) for c in node.choices]
+            for loc, where, text in texts:
+                if text is None:
+                    continue
+                missing = [lang for lang in wanted if lang not in text.translations]
+                if missing:
+                    self.warn(
+                        loc,
+                        f"{where} : pas de texte en {', '.join(missing)} alors que le dialogue déclare "
+                        f"« langues: [{', '.join(wanted)}] » ; il s'affichera en français.",
+                        f"Écris-le sous la forme  {{fr: …, {missing[0]}: …}}  (voir docs/dialogues.md).",
+                    )
+
     def callback_data(self) -> None:
         for node in self.nodes.values():
             if not node.is_question:
@@ -427,6 +452,7 @@ def check_dialog(dialog: Dialog, catalogue: Catalogue | None, declared: Iterable
     checker.choices()
     checker.results()
     checker.texts()
+    checker.languages()
     checker.callback_data()
     if catalogue is None:
         return checker.problems
@@ -452,7 +478,8 @@ def check_catalogue(catalogue: Catalogue, dialog: Dialog) -> list[Problem]:
             what = f"dispositif « {dispositif.id} », {key}"
             for rule in rules:
                 checker.condition(rule.condition, (dispositif.path, rule.line), what)
-                for name in _placeholders(rule.reason or ""):
+                texts = (rule.reason or "", *rule.translations.values())  # French and translations
+                for name in dict.fromkeys(n for text in texts for n in _placeholders(text)):
                     if name not in known:
                         checker.add(
                             (dispositif.path, rule.line),

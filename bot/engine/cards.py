@@ -23,6 +23,7 @@ def build_cards(
     finder: StructureFinder | None,
     today: dt.date,
     first_rank: int = 1,
+    lang: str = "fr",
 ) -> list[ResultCard]:
     cards: list[ResultCard] = []
     for rank, rec in enumerate(recommendations, start=first_rank):
@@ -32,24 +33,28 @@ def build_cards(
             nearby = finder.nearest(d.reseau, place.lat, place.lon, limit=PLACES_PER_CARD)
         no_place_note = None
         if d.reseau and not nearby:
-            lead = wording.NO_PLACE_NEAR.format(commune=place.commune) if place else wording.NO_PLACE_UNKNOWN
+            lead = (
+                wording.NO_PLACE_NEAR.get(lang).format(commune=place.commune)
+                if place
+                else wording.NO_PLACE_UNKNOWN.get(lang)
+            )
             if d.annuaire:
-                tail = wording.SEE_DIRECTORY.format(url=d.annuaire)
+                tail = wording.SEE_DIRECTORY.get(lang).format(url=d.annuaire)
             elif d.lien:
-                tail = wording.SEE_SITE.format(url=d.lien)
+                tail = wording.SEE_SITE.get(lang).format(url=d.lien)
             else:
-                tail = wording.NO_DIRECTORY
+                tail = wording.NO_DIRECTORY.get(lang)
             no_place_note = f"{lead} {tail}"
         cards.append(
             ResultCard(
                 dispositif_id=d.id,
-                title=d.nom,
-                summary=d.description,
+                title=d.text("nom", lang) or d.nom,
+                summary=d.text("description", lang) or d.description,
                 reasons=rec.reasons,
                 link=d.lien,
                 directory_url=d.annuaire,
-                status_note=d.alerte,
-                places=tuple(place_info(n.structure, n.distance_km, today) for n in nearby),
+                status_note=d.text("alerte", lang),
+                places=tuple(place_info(n.structure, n.distance_km, today, lang) for n in nearby),
                 no_place_note=no_place_note,
                 rank=rank,
             )
@@ -57,7 +62,9 @@ def build_cards(
     return cards
 
 
-def place_info(structure: Structure, distance_km: float | None, today: dt.date) -> PlaceInfo:
+def place_info(
+    structure: Structure, distance_km: float | None, today: dt.date, lang: str = "fr"
+) -> PlaceInfo:
     return PlaceInfo(
         nom=structure.nom,
         adresse=structure.adresse,
@@ -72,6 +79,6 @@ def place_info(structure: Structure, distance_km: float | None, today: dt.date) 
         approximate_position=structure.approximate_position,
         date_maj=structure.date_maj,
         source=structure.source,
-        freshness_note=freshness_note(structure, today),
+        freshness_note=freshness_note(structure, today, lang),
         structure_id=structure.id,
     )

@@ -16,14 +16,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, assert_never
 
-from bot.dialogs.model import Dialog, Node
+from bot.dialogs.model import DEFAULT_LANG, Dialog, Node
 from bot.engine import events as ev
 from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.flow import Flow
+from bot.engine.followup import answer_followup, take_followup
+from bot.engine.language import choose_language, dialog_language
 from bot.engine.migration import Current, Migrated, Restart, migrate
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
+    NO_WORDS,
+    YES_WORDS,
     Chosen,
     Missed,
     Offered,
@@ -53,17 +57,26 @@ WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "aide": ev.Help,
     "help": ev.Help,
     "a l aide": ev.Help,
+    "langue": ev.ChooseLanguage,
+    "language": ev.ChooseLanguage,
 }
 
 
 class Engine:
     def __init__(
-        self, dialog: Dialog, knowledge: Knowledge, today: Callable[[], dt.date] = dt.date.today
+        self,
+        dialog: Dialog,
+        knowledge: Knowledge,
+        today: Callable[[], dt.date] = dt.date.today,
+        *,
+        offer_followup: bool = False,
     ) -> None:
+        """``offer_followup``: the channel can write a week after a result (Telegram), so the engine asks
+        « Je te redemande dans une semaine ? »; the terminal preview cannot and does not ask."""
         self.dialog = dialog
         self.knowledge = knowledge
         self.today = today
-        self.flow = Flow(dialog, knowledge, today)
+        self.flow = Flow(dialog, knowledge, today, offer_followup=offer_followup)
         self._matchers = {node.id: choice_matcher(node) for node in dialog.nodes.values() if node.choices}
 
     # ---------------------------------------------------------------- public API
@@ -72,8 +85,13 @@ class Engine:
     def version(self) -> str:
         return self.dialog.version
 
-    def new_state(self, source: str | None = None) -> State:
-        return State(dialog=self.dialog.id, version=self.dialog.version, source=source)
+    def new_state(self, source: str | None = None, lang: str = DEFAULT_LANG) -> State:
+        return State(dialog=self.dialog.id, version=self.dialog.version, source=source, lang=lang)
+
+    def language(self, code: str | None) -> str:
+        """The dialog language for a channel's language code ("en", "en-GB"…): French unless the dialog
+        has texts in that language."""
+        return dialog_language(self.dialog, code)
 
     def restore(self, data: Mapping[str, Any] | None) -> State | None:
         """A saved dict back to a State, or None when absent or unreadable (the next step restarts)."""
@@ -84,13 +102,22 @@ class Engine:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def step(self, state: State | None, event: ev.Event) -> StepResult:
+    def step(self, state: State | None, event: ev.Event, *, lang: str | None = None) -> StepResult:
+        """One event. ``lang``: the channel's language code (Telegram's ``language_code``), used when a
+        conversation starts with no saved state; a saved state keeps the language it speaks."""
+        start_lang = state.lang if state is not None else self.language(lang)
+        if isinstance(event, ev.ChooseLanguage) and event.lang and state is None:
+            start_lang = self.language(event.lang)
         if isinstance(event, ev.Start):
-            turn = Turn(self.new_state())
+            turn = Turn(self.new_state(lang=start_lang))
             self._start(turn, event.payload)
             return self._done(turn)
+        if isinstance(event, ev.FollowUpAnswer):  # a week later: whatever the state, answer it
+            turn = Turn(state or self.new_state(lang=start_lang))
+            answer_followup(self.flow, turn, event.answer)
+            return self._done(turn)
         if state is None:
-            turn = Turn(self.new_state())
+            turn = Turn(self.new_state(lang=start_lang))
             turn.facts.append(fx.StateReset("missing"))
             self._start(turn, "")
             return self._done(turn)
@@ -126,7 +153,7 @@ class Engine:
             case ev.Back():
                 self._on_back(turn)
             case ev.Restart():
-                turn.state = self.new_state(turn.state.source)
+                turn.state = self.new_state(turn.state.source, turn.state.lang)
                 turn.facts.append(fx.Restarted())
                 self.flow.enter(turn, self.dialog.start)
             case ev.Modify(node=node_id):
@@ -143,6 +170,12 @@ class Engine:
                     self.flow.show_result(turn, node, more=True)
             case ev.Resume():
                 self.flow.resume(turn, None)
+            case ev.ChooseLanguage(lang=lang):
+                choose_language(self.flow, turn, lang)
+            case ev.FollowUp(wanted=wanted):
+                take_followup(self.flow, turn, wanted)
+            case ev.FollowUpAnswer(answer=answer):
+                answer_followup(self.flow, turn, answer)
             case _:
                 assert_never(event)
 
@@ -178,7 +211,9 @@ class Engine:
     def _start(self, turn: Turn, payload: str) -> None:
         read = read_payload(payload, self.knowledge.places)
         place = read.place
-        turn.state = replace(self.new_state(read.source), preset_place=place.to_dict() if place else None)
+        turn.state = replace(
+            self.new_state(read.source, turn.state.lang), preset_place=place.to_dict() if place else None
+        )
         turn.facts.append(fx.ConversationStarted(read.source, place.code_qpv if place else None))
         self.flow.enter(turn, self.dialog.start)
 
@@ -199,10 +234,15 @@ class Engine:
 
     def _on_text(self, turn: Turn, raw: str) -> None:
         node = self.flow.current(turn)
+        text = raw.strip()
+        if node is not None and node.is_terminal and turn.state.followup == "asked":
+            words = normalize(text)
+            if words in YES_WORDS or words in NO_WORDS:
+                take_followup(self.flow, turn, words in YES_WORDS)
+                return
         if node is None or node.is_terminal:
             self.flow.resume(turn, None)
             return
-        text = raw.strip()
         if turn.state.options:
             option = read_offer(text, turn.state.options)
             if option is not None:
@@ -247,7 +287,7 @@ class Engine:
         if candidate is None:
             self.flow.miss(turn, node, None, wording.POSITION_NOT_FOUND)
             return
-        offered = offer_places([candidate], how="position")
+        offered = offer_places([candidate], how="position", lang=turn.state.lang)
         self.flow.offer(turn, node, offered.prompt, offered.options)
 
     def _on_back(self, turn: Turn) -> None:
@@ -276,7 +316,10 @@ class Engine:
                 self.flow.resume(turn, None)
                 return
             buttons = tuple(
-                Button(f"{self._title(n)} : {self._answer_label(n, turn.state)}", ev.Modify(n.id))
+                Button(
+                    f"{self._title(n, turn.state.lang)} : {self._answer_label(n, turn.state)}",
+                    ev.Modify(n.id),
+                )
                 for n in answered
             )
             turn.say(wording.MODIFY_WHICH, buttons)
@@ -303,11 +346,13 @@ class Engine:
             turn.say(wording.THANKS_USEFUL, (Button(wording.RESTART, ev.Restart()),))
         else:
             turn.say(wording.THANKS_NOT_USEFUL, after_result_buttons(feedback=False))
+        if turn.state.followup == "asked":  # its buttons were taken away by this answer: ask again
+            self.flow.ask_followup(turn)
 
     # ---------------------------------------------------------------- helpers
 
-    def _title(self, node: Node) -> str:
-        return (node.title or node.text).get("fr").split("\n")[0][:40]
+    def _title(self, node: Node, lang: str = DEFAULT_LANG) -> str:
+        return (node.title or node.text).get(lang).split("\n")[0][:40]
 
     def _answer_label(self, node: Node, state: State) -> str:
         value = state.answers.get(node.variable or "")

@@ -85,4 +85,44 @@ class Resume:
     """Show the current step again (stale button, unsupported message, restart of the process)."""
 
 
-Event = Start | Choose | Text | Location | Pick | Back | Restart | Modify | Help | Feedback | More | Resume
+@dataclass(frozen=True, slots=True)
+class ChooseLanguage:
+    """/langue: without ``lang``, ask which language; with one ("fr", "en"), speak it from now on."""
+
+    lang: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """The answer to « Je te redemande dans une semaine ? » after a result."""
+
+    wanted: bool
+
+
+FOLLOWUP_ANSWERS = ("alle", "pas_encore", "aide")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpAnswer:
+    """A button of the follow-up message sent a week later: one of `FOLLOWUP_ANSWERS`."""
+
+    answer: str
+
+
+Event = (
+    Start
+    | Choose
+    | Text
+    | Location
+    | Pick
+    | Back
+    | Restart
+    | Modify
+    | Help
+    | Feedback
+    | More
+    | Resume
+    | ChooseLanguage
+    | FollowUp
+    | FollowUpAnswer
+)

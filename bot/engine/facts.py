@@ -101,6 +101,35 @@ class AdminDenied:
     command: str
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageChanged:
+    """/langue: the person chose to continue in ``lang``."""
+
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupRequested:
+    """ "Oui" to « Je te redemande dans une semaine ? »: the service stores a due date."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupDeclined:
+    """ "Non merci" to the follow-up question: nothing is stored, a pending follow-up is cancelled."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupSent:
+    """The follow-up message went out (a week after it was asked for)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupAnswered:
+    """A button of the follow-up message: ``answer`` is "alle", "pas_encore" or "aide"."""
+
+    answer: str
+
+
 Fact = (
     ConversationStarted
     | NodeReached
@@ -117,4 +146,9 @@ Fact = (
     | Forgotten
     | ErrorOccurred
     | AdminDenied
+    | LanguageChanged
+    | FollowupRequested
+    | FollowupDeclined
+    | FollowupSent
+    | FollowupAnswered
 )

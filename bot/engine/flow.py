@@ -16,7 +16,7 @@ from bot.engine.offers import Decline, Option, Retry, Skip, TakeChoice, TakePlac
 from bot.engine.replies import Button
 from bot.engine.results import show_result
 from bot.engine.state import State
-from bot.engine.turn import Knowledge, Turn
+from bot.engine.turn import Knowledge, Turn, in_language, localized
 from bot.engine.variables import place_of, variables_of
 from bot.knowledge.types import Place
 
@@ -24,14 +24,26 @@ MAX_AUTO_STEPS = 50  # message nodes chained without an answer; the validator re
 
 
 class Flow:
-    def __init__(self, dialog: Dialog, knowledge: Knowledge, today: Callable[[], dt.date]) -> None:
+    def __init__(
+        self,
+        dialog: Dialog,
+        knowledge: Knowledge,
+        today: Callable[[], dt.date],
+        *,
+        offer_followup: bool = False,
+    ) -> None:
         self.dialog = dialog
         self.knowledge = knowledge
         self.today = today
+        # the channel can write a week later (Telegram): ask « Je te redemande dans une semaine ? »
+        self.offer_followup = offer_followup
 
     # ---------------------------------------------------------------- answers
 
     def offer(self, turn: Turn, node: Node, prompt: str, options: tuple[Option, ...]) -> None:
+        lang = turn.state.lang
+        prompt = in_language(prompt, lang)
+        options = tuple(replace(o, label=in_language(o.label, lang)) for o in options)
         turn.state = replace(turn.state, options=options, prompt=prompt)
         turn.say(prompt, self.option_buttons(node, options))
 
@@ -84,7 +96,8 @@ class Flow:
         if misses >= 3:
             turn.facts.append(fx.HelpOffered(node.id))
             help_text = node.help.get(turn.state.lang) if node.help else None
-            turn.say(f"{help_text}\n\n{wording.OFFER_HELP}" if help_text else wording.OFFER_HELP)
+            offer_help = wording.OFFER_HELP.get(turn.state.lang)
+            turn.say(f"{help_text}\n\n{offer_help}" if help_text else offer_help)
         self.ask(
             turn,
             node,
@@ -165,12 +178,14 @@ class Flow:
                 Option(wording.YES, TakePlace(place.to_dict(), "deeplink")),
                 Option(wording.NO, Retry()),
             )
-            self.offer(turn, node, wording.PRESET_PLACE.format(label=place.label()), options)
+            self.offer(turn, node, wording.PRESET_PLACE.get(lang).format(label=place.label()), options)
             return
+        if lead is not None:
+            lead = in_language(lead, lang)
         text = node.text.get(lang) if lead is None else f"{lead}\n\n{node.text.get(lang)}"
         buttons = tuple(Button(c.label.get(lang), ev.Choose(node.id, c.id)) for c in node.choices)
         if node.input is not None and (node.input.optional or skip):
-            skip_option = (Option(wording.SKIP, Skip()),)
+            skip_option = (Option(wording.SKIP.get(lang), Skip()),)
             turn.state = replace(turn.state, options=skip_option, prompt=text)
             buttons = self.option_buttons(node, skip_option)
         turn.say(
@@ -211,9 +226,22 @@ class Flow:
             more=more,
             repeat=repeat,
         )
-        turn.replies.extend(shown.replies)
+        turn.replies.extend(localized(reply, turn.state.lang) for reply in shown.replies)
         turn.facts.extend(shown.facts)
         turn.state = replace(turn.state, shown=shown.shown)
+        if self.offer_followup and not repeat and not more and shown.shown and turn.state.followup is None:
+            self.ask_followup(turn)
+
+    def ask_followup(self, turn: Turn) -> None:
+        """« Je te redemande dans une semaine si tu as pu y aller ? » (Oui / Non merci), once per result."""
+        turn.state = replace(turn.state, followup="asked")
+        turn.say(
+            wording.FOLLOWUP_ASK,
+            (
+                Button(wording.FOLLOWUP_YES, ev.FollowUp(True)),
+                Button(wording.FOLLOWUP_NO, ev.FollowUp(False)),
+            ),
+        )
 
     def current(self, turn: Turn) -> Node | None:
         node_id = turn.state.node

@@ -91,9 +91,9 @@ def read_answer(
         assert matcher is not None
         return read_choice(node, matcher, text, lang)
     if node.input is not None and node.input.kind == "nombre":
-        return read_number(node, text)
+        return read_number(node, text, lang)
     if node.input is not None and node.input.kind == "lieu":
-        return read_place(places, text, misses)
+        return read_place(places, text, misses, lang)
     return read_text(text)
 
 
@@ -105,7 +105,7 @@ def read_choice(node: Node, matcher: ChoiceMatcher, text: str, lang: str) -> Ans
         choices = [c for key in match.alternatives if (c := node.choice(key)) is not None]
         if len(choices) == 1:
             return Offered(
-                wording.DID_YOU_MEAN.format(label=choices[0].label.get(lang)),
+                wording.DID_YOU_MEAN.get(lang).format(label=choices[0].label.get(lang)),
                 (Option(wording.YES, TakeChoice(choices[0].id)), Option(wording.NO, Decline())),
             )
         return Offered(
@@ -118,7 +118,7 @@ def read_choice(node: Node, matcher: ChoiceMatcher, text: str, lang: str) -> Ans
     return Missed(None, text)
 
 
-def read_number(node: Node, text: str) -> Answer:
+def read_number(node: Node, text: str, lang: str = "fr") -> Answer:
     assert node.input is not None
     numbers = numbers_in(text)
     if len(numbers) != 1:
@@ -126,7 +126,7 @@ def read_number(node: Node, text: str) -> Answer:
     value = numbers[0]
     low, high = node.input.minimum, node.input.maximum
     if (low is not None and value < low) or (high is not None and value > high):
-        return Missed(wording.NUMBER_RANGE.format(minimum=low, maximum=high), None)
+        return Missed(wording.NUMBER_RANGE.get(lang).format(minimum=low, maximum=high), None)
     return Value(value, "number")
 
 
@@ -138,22 +138,22 @@ def read_text(text: str) -> Answer:
     return Value(text, "text")
 
 
-def read_place(places: PlaceResolver | None, text: str, misses: int) -> Answer:
+def read_place(places: PlaceResolver | None, text: str, misses: int, lang: str = "fr") -> Answer:
     if places is None:
         return Value(None, "unmatched", notice=wording.PLACE_UNAVAILABLE)
     candidates = places.resolve(text, limit=MAX_PLACE_BUTTONS) if text else []
     if not candidates:
         return Missed(wording.PLACE_NOT_FOUND_AGAIN if misses >= 1 else wording.PLACE_NOT_FOUND, text)
-    return offer_places(candidates, how="text")
+    return offer_places(candidates, how="text", lang=lang)
 
 
-def offer_places(candidates: Sequence[PlaceCandidate], how: str) -> Offered:
+def offer_places(candidates: Sequence[PlaceCandidate], how: str, lang: str = "fr") -> Offered:
     """One clear place to confirm, or the candidates to pick from; ``how`` it was found is kept."""
     best = candidates[0]
     second = candidates[1].score if len(candidates) > 1 else 0.0
     if (best.score >= PLACE_CLEAR and best.score - second >= PLACE_MARGIN) or len(candidates) == 1:
         return Offered(
-            wording.PLACE_CONFIRM.format(label=best.place.label()),
+            wording.PLACE_CONFIRM.get(lang).format(label=best.place.label()),
             (
                 Option(wording.YES, TakePlace(best.place.to_dict(), how)),
                 Option(wording.NO, Retry()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.engine import wording
 from bot.engine.events import Event
 
 
@@ -50,25 +51,26 @@ class PlaceInfo:
         town = " ".join(part for part in (self.code_postal, self.commune) if part)
         return ", ".join(part for part in (self.adresse, town) if part)
 
-    def distance_text(self) -> str | None:
+    def distance_text(self, lang: str = "fr") -> str | None:
         """The distance as said to a person; no false precision when the pin is only the commune centre."""
         if self.distance_km is None:
             return None
         if self.approximate_position:
             if self.distance_km < 2:
-                return "dans ta commune ou tout près"
-            return f"à environ {self.distance_km:.0f} km"
-        return format_distance(self.distance_km)
+                return wording.DISTANCE_IN_TOWN.get(lang)
+            return wording.DISTANCE_ABOUT.get(lang).format(km=f"{self.distance_km:.0f}")
+        return format_distance(self.distance_km, lang)
 
 
-def format_distance(km: float) -> str:
+def format_distance(km: float, lang: str = "fr") -> str:
     if km < 0.1:
-        return "à moins de 100 m"
+        return wording.DISTANCE_UNDER_100M.get(lang)
     if km < 1:
-        return f"à {round(km * 1000, -1):.0f} m"
+        return wording.DISTANCE_M.get(lang).format(m=f"{round(km * 1000, -1):.0f}")
     if km < 10:
-        return f"à {km:.1f} km".replace(".", ",")
-    return f"à {km:.0f} km"
+        figure = f"{km:.1f}"
+        return wording.DISTANCE_KM.get(lang).format(km=figure if lang == "en" else figure.replace(".", ","))
+    return wording.DISTANCE_KM.get(lang).format(km=f"{km:.0f}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ def show_result(
     (the node's text and the recommendation facts are not repeated)."""
     spec = node.result
     assert spec is not None
-    recommendations = catalogue.recommend(variables, spec.only)
+    recommendations = catalogue.recommend(variables, spec.only, lang)
     chosen = recommendations[start : start + spec.limit]
     replies: list[Reply] = []
     facts: list[fx.Fact] = []
@@ -56,7 +56,7 @@ def show_result(
         replies.append(Message(wording.NO_RESULT))
     elif more:
         replies.append(Message(wording.MORE_HEADER))
-    cards = build_cards(chosen, place, structures, today, first_rank=start + 1)
+    cards = build_cards(chosen, place, structures, today, first_rank=start + 1, lang=lang)
     replies.extend(cards)
     shown = start + len(chosen)
     if not repeat:

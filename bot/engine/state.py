@@ -29,6 +29,8 @@ class State:
     preset_place: Mapping[str, Any] | None = None  # from a qpv_<code> deep link, confirmed when asked
     replaying: bool = False  # after "modifier une réponse": reuse later answers until the result
     shown: int = 0  # recommendations already shown at the result (for "voir d'autres pistes")
+    # the follow-up question after a result: None (not asked), "asked", "yes" or "no"
+    followup: str | None = None
 
     def with_answer(self, variable: str, value: Any) -> State:
         answers = dict(self.answers)
@@ -55,6 +57,7 @@ class State:
             "preset_place": dict(self.preset_place) if self.preset_place else None,
             "replaying": self.replaying,
             "shown": self.shown,
+            "followup": self.followup,
         }
 
     @classmethod
@@ -77,4 +80,5 @@ class State:
             preset_place=dict(preset) if preset else None,
             replaying=bool(data.get("replaying", False)),
             shown=int(data.get("shown", 0)),
+            followup=data.get("followup"),
         )

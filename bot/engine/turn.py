@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine import facts as fx
 from bot.engine.replies import Button, Message, Reply
 from bot.engine.state import State
+from bot.engine.words import Wording
 from bot.knowledge.dispositifs import Catalogue
 from bot.knowledge.types import PlaceResolver, StructureFinder
 
@@ -45,4 +46,18 @@ class Turn:
         *,
         request_location: bool = False,
     ) -> None:
-        self.replies.append(Message(text, buttons, request_location))
+        """Add a message; a `Wording` (text or button label) is said in the person's language."""
+        self.replies.append(localized(Message(text, buttons, request_location), self.state.lang))
+
+
+def in_language(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when it is one of the bot's wordings; any other text as it is."""
+    return text.get(lang) if isinstance(text, Wording) else text
+
+
+def localized(reply: Reply, lang: str) -> Reply:
+    """A message whose text or button labels are wordings, said in ``lang`` (cards are left as they are)."""
+    if not isinstance(reply, Message):
+        return reply
+    buttons = tuple(replace(b, label=in_language(b.label, lang)) for b in reply.buttons)
+    return replace(reply, text=in_language(reply.text, lang), buttons=buttons)

@@ -1,71 +1,212 @@
-"""The engine's own words (French, tutoiement, short). Dialog texts live in the YAML files."""
+"""The engine's own words (French, tutoiement, short; with their English). Dialog texts live in the YAML.
+
+Each constant is a `Wording`: its value is the French text, ``.get(lang)`` gives it in the person's
+language (see `bot.engine.words`)."""
 
 from __future__ import annotations
 
-YES = "✅ Oui"
-NO = "❌ Non"
-BACK = "↩️ Retour"
-RESTART = "🔄 Recommencer"
-MODIFY = "✏️ Modifier une réponse"
-MORE = "🔎 Voir d'autres pistes"
-USEFUL = "👍 Ça m'aide"
-NOT_USEFUL = "👎 Pas vraiment"
-SKIP = "⏭️ Passer cette question"
-NONE_OF_THESE = "Aucun de ceux-là"
-CONTINUE = "▶️ Continuer"
+from bot.engine.words import Wording as W
 
-DID_YOU_MEAN = "Tu voulais dire « {label} » ?"
-WHICH_ONE = "Je ne suis pas sûr d'avoir compris. C'est lequel ?"
-NOT_UNDERSTOOD = "Je n'ai pas compris 🤔 Choisis un bouton, ou écris ta réponse autrement."
-NOT_UNDERSTOOD_AGAIN = "Toujours pas compris, désolé ! Appuie sur un des boutons ci-dessous."
-OFFER_HELP = (
+YES = W("✅ Oui", en="✅ Yes")
+NO = W("❌ Non", en="❌ No")
+BACK = W("↩️ Retour", en="↩️ Back")
+RESTART = W("🔄 Recommencer", en="🔄 Start over")
+MODIFY = W("✏️ Modifier une réponse", en="✏️ Change an answer")
+MORE = W("🔎 Voir d'autres pistes", en="🔎 See other options")
+USEFUL = W("👍 Ça m'aide", en="👍 That helps")
+NOT_USEFUL = W("👎 Pas vraiment", en="👎 Not really")
+SKIP = W("⏭️ Passer cette question", en="⏭️ Skip this question")
+NONE_OF_THESE = W("Aucun de ceux-là", en="None of these")
+CONTINUE = W("▶️ Continuer", en="▶️ Continue")
+
+DID_YOU_MEAN = W("Tu voulais dire « {label} » ?", en="Did you mean “{label}”?")
+WHICH_ONE = W(
+    "Je ne suis pas sûr d'avoir compris. C'est lequel ?", en="I'm not sure I understood. Which one is it?"
+)
+NOT_UNDERSTOOD = W(
+    "Je n'ai pas compris 🤔 Choisis un bouton, ou écris ta réponse autrement.",
+    en="I didn't understand 🤔 Pick a button, or write your answer another way.",
+)
+NOT_UNDERSTOOD_AGAIN = W(
+    "Toujours pas compris, désolé ! Appuie sur un des boutons ci-dessous.",
+    en="Still not sure what you mean, sorry! Tap one of the buttons below.",
+)
+OFFER_HELP = W(
     "On dirait que les réponses proposées ne te correspondent pas. Pas grave : choisis celle qui est la plus "
     "proche, ou recommence. Tu peux aussi aller voir ta Mission Locale : des conseillers t'écoutent, "
-    "c'est gratuit."
+    "c'est gratuit.",
+    en="It looks like none of the answers fits you. That's fine: pick the closest one, or start over. You "
+    "can also go to your Mission Locale (local youth centre): advisers will listen to you, free of charge.",
 )
-NUMBER_EXPECTED = "Écris juste un nombre, par exemple 19."
-NUMBER_RANGE = "Écris un nombre entre {minimum} et {maximum}."
-PLACE_CONFIRM = "{label} — c'est ça ?"
-PLACE_WHICH = "J'ai trouvé plusieurs lieux. C'est lequel ?"
-PLACE_NOT_FOUND = (
+NUMBER_EXPECTED = W("Écris juste un nombre, par exemple 19.", en="Just write a number, for example 19.")
+NUMBER_RANGE = W(
+    "Écris un nombre entre {minimum} et {maximum}.", en="Write a number between {minimum} and {maximum}."
+)
+PLACE_CONFIRM = W("{label} — c'est ça ?", en="{label} — is that right?")
+PLACE_WHICH = W("J'ai trouvé plusieurs lieux. C'est lequel ?", en="I found several places. Which one is it?")
+PLACE_NOT_FOUND = W(
     "Je ne trouve pas ce lieu 🤔 Écris le nom de ta ville ou ton code postal (par exemple 59100), "
-    "ou appuie sur « 📍 Partager ma position »."
+    "ou appuie sur « 📍 Partager ma position ».",
+    en="I can't find this place 🤔 Write the name of your town or your postcode (for example 59100), "
+    "or tap “📍 Share my location”.",
 )
-PLACE_NOT_FOUND_AGAIN = "Je ne trouve toujours pas. Essaie le code postal, ou passe cette question."
-PLACE_UNAVAILABLE = "Je ne peux pas chercher les lieux pour le moment. On continue sans."
-PLACE_RETRY = "D'accord. Écris le nom de ta ville, ton quartier ou ton code postal."
-POSITION_NOT_FOUND = (
-    "Je n'arrive pas à situer cette position en France. Écris plutôt ta ville ou ton code postal."
+PLACE_NOT_FOUND_AGAIN = W(
+    "Je ne trouve toujours pas. Essaie le code postal, ou passe cette question.",
+    en="Still not found. Try the postcode, or skip this question.",
 )
-PRESET_PLACE = "Tu habites bien à {label} ?"
-TEXT_EXPECTED = "Écris ta réponse en quelques mots."
-TEXT_TOO_LONG = "C'est un peu long : résume en une phrase (200 caractères au plus)."
-STALE_BUTTON = "Ce bouton correspond à une ancienne question. Voici où tu en es :"
-BACK_AT_START = "Tu es déjà au début."
-DIALOG_CHANGED = "Le questionnaire a été mis à jour depuis ta dernière visite. On reprend ici :"
-DIALOG_CHANGED_RESTART = "Le questionnaire a changé depuis ta dernière visite : on reprend depuis le début."
-NO_WAY_FORWARD = "Oups, je n'ai pas de suite prévue pour ça. On recommence ?"
-MODIFY_WHICH = "Quelle réponse veux-tu modifier ?"
-MODIFY_NOTHING = "Tu n'as encore répondu à aucune question."
-NO_RESULT = (
+PLACE_UNAVAILABLE = W(
+    "Je ne peux pas chercher les lieux pour le moment. On continue sans.",
+    en="I can't look up places right now. Let's go on without.",
+)
+PLACE_RETRY = W(
+    "D'accord. Écris le nom de ta ville, ton quartier ou ton code postal.",
+    en="OK. Write the name of your town, your neighbourhood or your postcode.",
+)
+POSITION_NOT_FOUND = W(
+    "Je n'arrive pas à situer cette position en France. Écris plutôt ta ville ou ton code postal.",
+    en="I can't place this location in France. Write your town or your postcode instead.",
+)
+PRESET_PLACE = W("Tu habites bien à {label} ?", en="Do you live in {label}?")
+TEXT_EXPECTED = W("Écris ta réponse en quelques mots.", en="Write your answer in a few words.")
+TEXT_TOO_LONG = W(
+    "C'est un peu long : résume en une phrase (200 caractères au plus).",
+    en="That's a bit long: sum it up in one sentence (200 characters at most).",
+)
+STALE_BUTTON = W(
+    "Ce bouton correspond à une ancienne question. Voici où tu en es :",
+    en="This button belongs to an earlier question. Here is where you are:",
+)
+BACK_AT_START = W("Tu es déjà au début.", en="You're already at the beginning.")
+DIALOG_CHANGED = W(
+    "Le questionnaire a été mis à jour depuis ta dernière visite. On reprend ici :",
+    en="The questions have been updated since your last visit. Let's carry on from here:",
+)
+DIALOG_CHANGED_RESTART = W(
+    "Le questionnaire a changé depuis ta dernière visite : on reprend depuis le début.",
+    en="The questions have changed since your last visit: let's start again from the beginning.",
+)
+NO_WAY_FORWARD = W(
+    "Oups, je n'ai pas de suite prévue pour ça. On recommence ?",
+    en="Oops, I have nothing planned after that. Shall we start over?",
+)
+MODIFY_WHICH = W("Quelle réponse veux-tu modifier ?", en="Which answer do you want to change?")
+MODIFY_NOTHING = W("Tu n'as encore répondu à aucune question.", en="You haven't answered any question yet.")
+NO_RESULT = W(
     "Je n'ai pas trouvé de piste qui colle exactement à ta situation. Le mieux est d'en parler avec un "
-    "conseiller : la Mission Locale (16–25 ans) ou France Travail t'écoutent gratuitement."
+    "conseiller : la Mission Locale (16–25 ans) ou France Travail t'écoutent gratuitement.",
+    en="I found no option that fits your situation exactly. The best is to talk to an adviser: the Mission "
+    "Locale (16–25) or France Travail (the public employment service) will listen to you, free of charge.",
 )
-NO_MORE = "Je n'ai pas d'autre piste à te proposer. Tu peux modifier une réponse ou recommencer."
-MORE_HEADER = "Voici d'autres pistes :"
-THANKS_USEFUL = "Merci ! 🙌 Bonne route. Tu peux revenir quand tu veux avec /start."
-THANKS_NOT_USEFUL = (
+NO_MORE = W(
+    "Je n'ai pas d'autre piste à te proposer. Tu peux modifier une réponse ou recommencer.",
+    en="I have no other option to suggest. You can change an answer or start over.",
+)
+MORE_HEADER = W("Voici d'autres pistes :", en="Here are other options:")
+THANKS_USEFUL = W(
+    "Merci ! 🙌 Bonne route. Tu peux revenir quand tu veux avec /start.",
+    en="Thanks! 🙌 Good luck. Come back whenever you like with /start.",
+)
+THANKS_NOT_USEFUL = W(
     "Merci de le dire, ça nous aide à nous améliorer. Tu peux voir d'autres pistes, modifier une réponse, "
-    "ou en parler à un conseiller de ta Mission Locale."
+    "ou en parler à un conseiller de ta Mission Locale.",
+    en="Thanks for saying so, it helps us improve. You can see other options, change an answer, or talk "
+    "to an adviser at your Mission Locale.",
 )
-AFTER_RESULT = "Ça t'aide ?"
-HELP_GENERIC = (
+AFTER_RESULT = W("Ça t'aide ?", en="Does this help?")
+HELP_GENERIC = W(
     "Je te pose quelques questions pour trouver où aller : une formation, l'apprentissage, un projet "
     "d'entreprise ou un accompagnement vers l'emploi. Réponds avec les boutons ou en écrivant.\n"
-    "/retour : revenir à la question d'avant · /recommencer : tout reprendre · /confidentialite : tes données"
+    "/retour : revenir à la question d'avant · /recommencer : tout reprendre · /langue : changer de "
+    "langue · /confidentialite : tes données",
+    en="I ask you a few questions to find where to go: training, an apprenticeship, a business idea or "
+    "help to find a job. Answer with the buttons or by writing.\n"
+    "/retour: back to the previous question · /recommencer: start over · /langue: change language · "
+    "/confidentialite: your data",
 )
-NO_PLACE_NEAR = "Je ne connais pas de lieu assez proche de {commune} pour cette piste."
-NO_PLACE_UNKNOWN = "Tu n'as pas indiqué où tu habites."
-SEE_DIRECTORY = "Trouve le plus proche dans l'annuaire officiel : {url}"
-SEE_SITE = "Trouve le lieu le plus proche sur {url}"
-NO_DIRECTORY = "Demande à ta Mission Locale, elle saura t'orienter."
+NO_PLACE_NEAR = W(
+    "Je ne connais pas de lieu assez proche de {commune} pour cette piste.",
+    en="I know no place close enough to {commune} for this option.",
+)
+NO_PLACE_UNKNOWN = W("Tu n'as pas indiqué où tu habites.", en="You haven't said where you live.")
+SEE_DIRECTORY = W(
+    "Trouve le plus proche dans l'annuaire officiel : {url}",
+    en="Find the nearest one in the official directory: {url}",
+)
+SEE_SITE = W("Trouve le lieu le plus proche sur {url}", en="Find the nearest place on {url}")
+NO_DIRECTORY = W(
+    "Demande à ta Mission Locale, elle saura t'orienter.",
+    en="Ask your Mission Locale, they will point you in the right direction.",
+)
+
+# --- languages (/langue)
+LANGUAGE_ASK = W("Dans quelle langue veux-tu continuer ?", en="Which language do you want to continue in?")
+LANGUAGE_FRENCH = W("🇫🇷 Français", en="🇫🇷 Français")
+LANGUAGE_ENGLISH = W("🇬🇧 English", en="🇬🇧 English")
+LANGUAGE_SET = W("D'accord, on continue en français.", en="OK, let's continue in English.")
+LANGUAGE_UNAVAILABLE = W(
+    "Ce questionnaire n'existe qu'en français pour le moment.",
+    en="These questions only exist in French for now.",
+)
+
+# --- follow-up, opt-in (after a result)
+FOLLOWUP_ASK = W(
+    "Je te redemande dans une semaine si tu as pu y aller ?",
+    en="Shall I ask you in a week whether you managed to go?",
+)
+FOLLOWUP_YES = W("🔔 Oui", en="🔔 Yes")
+FOLLOWUP_NO = W("Non merci", en="No thanks")
+FOLLOWUP_SCHEDULED = W(
+    "C'est noté : je t'écris dans une semaine. Tu peux annuler quand tu veux avec /oubli.",
+    en="Noted: I'll write to you in a week. You can cancel any time with /oubli.",
+)
+FOLLOWUP_DECLINED = W("D'accord, je ne te relancerai pas.", en="OK, I won't remind you.")
+FOLLOWUP_QUESTION = W(
+    "Salut 👋 Il y a une semaine, je t'ai proposé des pistes. Tu as pu y aller ?",
+    en="Hi 👋 A week ago I suggested some places to go. Did you manage to go?",
+)
+FOLLOWUP_WENT = W("✅ J'y suis allé·e", en="✅ I went")
+FOLLOWUP_NOT_YET = W("⏳ Pas encore", en="⏳ Not yet")
+FOLLOWUP_NEED_HELP = W("🆘 J'ai besoin d'aide", en="🆘 I need help")
+FOLLOWUP_WENT_REPLY = W(
+    "Bravo ! 🙌 C'est un vrai pas. Si tu as besoin d'autre chose, tape /start.",
+    en="Well done! 🙌 That's a real step. If you need anything else, type /start.",
+)
+FOLLOWUP_NOT_YET_REPLY = W(
+    "Pas de souci, prends ton temps. Tes pistes t'attendent : tape /start pour les revoir ou en chercher "
+    "d'autres.",
+    en="No problem, take your time. Your options are still there: type /start to see them again or look "
+    "for others.",
+)
+FOLLOWUP_HELP_PHONE = W(
+    "Les conseillers de la Mission Locale t'aident gratuitement, même pour faire le premier pas. "
+    "Appelle la plus proche de chez toi :\n📍 {name}\n📞 {phone}",
+    en="Mission Locale advisers help you for free, even with the first step. Call the one nearest "
+    "to you:\n📍 {name}\n📞 {phone}",
+)
+FOLLOWUP_HELP_PLACE = W(
+    "Les conseillers de la Mission Locale t'aident gratuitement, même pour faire le premier pas. "
+    "Va voir la plus proche de chez toi :\n📍 {name}\n{address}",
+    en="Mission Locale advisers help you for free, even with the first step. Go and see the one nearest "
+    "to you:\n📍 {name}\n{address}",
+)
+FOLLOWUP_HELP_DIRECTORY = W(
+    "Les conseillers de la Mission Locale t'aident gratuitement, même pour faire le premier pas. "
+    "Trouve la plus proche de chez toi : {url}",
+    en="Mission Locale advisers help you for free, even with the first step. Find the one nearest to "
+    "you: {url}",
+)
+
+# --- result cards' fixed parts (rendered by the edges)
+WHY = W("Pourquoi : {reasons}", en="Why: {reasons}")
+APPROXIMATE_POSITION = W(
+    "Position approximative (centre de la commune)", en="Approximate position (town centre)"
+)
+OFFICIAL_DIRECTORY = W("📒 Annuaire officiel : {url}", en="📒 Official directory: {url}")
+INFO_DAY = W("Information du {day}/{month}/{year}", en="Information from {day}/{month}/{year}")
+INFO_MONTH = W("Information de {month}/{year}", en="Information from {month}/{year}")
+INFO_WHEN = W("Information de {when}", en="Information from {when}")
+DISTANCE_IN_TOWN = W("dans ta commune ou tout près", en="in your town or very close")
+DISTANCE_ABOUT = W("à environ {km} km", en="about {km} km away")
+DISTANCE_UNDER_100M = W("à moins de 100 m", en="less than 100 m away")
+DISTANCE_M = W("à {m} m", en="{m} m away")
+DISTANCE_KM = W("à {km} km", en="{km} km away")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from bot.base.expr import Expr, ExprError, parse_expr
+from bot.base.languages import DEFAULT_LANG, KNOWN_LANGS
 from bot.base.problems import Problem
 from bot.base.suggest import did_you_mean
 from bot.base.yamlsrc import LocatedDict, LocatedList, load_yaml_file
@@ -40,9 +42,13 @@ STATUSES = {"actif", ENDED}
 @dataclass(frozen=True, slots=True)
 class Rule:
     condition: Expr
-    reason: str | None
+    reason: str | None  # in French
     points: int
     line: int
+    translations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # lang -> reason
+
+    def reason_in(self, lang: str) -> str | None:
+        return self.translations.get(lang, self.reason) if self.reason else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,16 @@ class Dispositif:
     fin: str | None
     path: str
     line: int
+    # lang -> {"nom": …, "description": …, "alerte": …}: the texts written in other languages than French
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def text(self, key: str, lang: str) -> str | None:
+        """``nom``, ``description`` or ``alerte`` in ``lang`` when written, else in French."""
+        translated = self.translations.get(lang, {}).get(key)
+        if translated is not None:
+            return translated
+        value = getattr(self, key)
+        return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +106,11 @@ class Catalogue:
     def ids(self) -> set[str]:
         return {d.id for d in self.dispositifs}
 
-    def recommend(self, variables: Mapping[str, Any], only: tuple[str, ...] = ()) -> list[Recommendation]:
-        """Every eligible dispositif, best first (ties keep the file's order).
+    def recommend(
+        self, variables: Mapping[str, Any], only: tuple[str, ...] = (), lang: str = DEFAULT_LANG
+    ) -> list[Recommendation]:
+        """Every eligible dispositif, best first (ties keep the file's order); reasons in ``lang`` when
+        written in it, else in French.
 
         A programme that has ended (``statut: termine``) is never recommended, whatever its rules."""
         found: list[tuple[int, int, Recommendation]] = []
@@ -102,13 +121,13 @@ class Catalogue:
                 continue
             if not all(rule.condition.evaluate(variables) for rule in dispositif.conditions):
                 continue
-            reasons = [rule.reason for rule in dispositif.conditions if rule.reason]
+            reasons = [r for rule in dispositif.conditions if (r := rule.reason_in(lang))]
             score = dispositif.base
             for rule in dispositif.atouts:
                 if rule.condition.evaluate(variables):
                     score += rule.points
-                    if rule.reason:
-                        reasons.append(rule.reason)
+                    if reason := rule.reason_in(lang):
+                        reasons.append(reason)
             text_reasons = tuple(_fill(reason, variables) for reason in dict.fromkeys(reasons))
             found.append((-score, order, Recommendation(dispositif, score, text_reasons)))
         return [rec for _, _, rec in sorted(found, key=lambda item: (item[0], item[1]))]
@@ -169,6 +188,37 @@ class _Reader:
             return None
         return str(value).strip()
 
+    def translated(
+        self, raw: LocatedDict, key: str, what: str, *, required: bool
+    ) -> tuple[str | None, dict[str, str]]:
+        """A text written simply (French), or as translations ``{fr: …, en: …}`` (French required):
+        (the French text, the other languages)."""
+        value = raw.get(key)
+        if not isinstance(value, LocatedDict):
+            return self.string(raw, key, what, required=required), {}
+        texts: dict[str, str] = {}
+        for lang, text in value.items():
+            if lang == "__duplicates__":
+                continue
+            if lang not in KNOWN_LANGS:
+                self.problem(
+                    value.line_of(lang),
+                    f"{what} : langue inconnue « {lang} » dans « {key} ».",
+                    did_you_mean(lang, KNOWN_LANGS) or "Utilise un code à deux lettres : fr, en, ar…",
+                )
+            elif not isinstance(text, str) or not text.strip():
+                self.problem(value.line_of(lang), f"{what} : « {key} » ({lang}) doit être un texte non vide.")
+            else:
+                texts[lang] = text.strip()
+        french = texts.pop(DEFAULT_LANG, None)
+        if french is None:
+            self.problem(
+                raw.line_of(key),
+                f"{what} : « {key} » n'a pas de texte en français (fr).",
+                "Le français est obligatoire ; les autres langues sont facultatives.",
+            )
+        return french, texts
+
     def date(self, raw: LocatedDict, key: str, what: str, *, required: bool) -> str | None:
         value = self.string(raw, key, what, required=required)
         if value is None:
@@ -214,11 +264,8 @@ class _Reader:
                 points = 0
             if "points" in item and not scored:
                 self.problem(item.line_of("points"), f"{what} : « points » ne sert que dans « atouts ».")
-            reason = item.get("parce_que")
-            if reason is not None and not isinstance(reason, str):
-                self.problem(item.line_of("parce_que"), f"{what} : « parce_que » doit être un texte.")
-                reason = None
-            rules.append(Rule(condition, reason, int(points), item.line_of("si")))
+            reason, reasons = self.translated(item, "parce_que", what, required=False)
+            rules.append(Rule(condition, reason, int(points), item.line_of("si"), MappingProxyType(reasons)))
         return tuple(rules)
 
     def dispositif(self, dispositif_id: str, raw: Any, line: int) -> Dispositif | None:
@@ -234,8 +281,13 @@ class _Reader:
                     did_you_mean(key, DISPOSITIF_KEYS)
                     or f"Clés possibles : {', '.join(sorted(DISPOSITIF_KEYS))}.",
                 )
-        nom = self.string(raw, "nom", what, required=True)
-        description = self.string(raw, "description", what, required=True)
+        nom, noms = self.translated(raw, "nom", what, required=True)
+        description, descriptions = self.translated(raw, "description", what, required=True)
+        alerte, alertes = self.translated(raw, "alerte", what, required=False)
+        translations: dict[str, dict[str, str]] = {}
+        for key, texts in (("nom", noms), ("description", descriptions), ("alerte", alertes)):
+            for lang, text in texts.items():
+                translations.setdefault(lang, {})[key] = text
         statut = self.string(raw, "statut", what, required=True) or "actif"
         if statut not in STATUSES:
             self.problem(
@@ -295,7 +347,7 @@ class _Reader:
             lien=self.string(raw, "lien", what, required=False),
             annuaire=self.string(raw, "annuaire", what, required=False),
             reseau=self.string(raw, "reseau", what, required=False),
-            alerte=self.string(raw, "alerte", what, required=False),
+            alerte=alerte,
             conditions=conditions,
             atouts=atouts,
             base=int(base),
@@ -303,4 +355,5 @@ class _Reader:
             fin=fin,
             path=self.path,
             line=line,
+            translations=MappingProxyType({k: MappingProxyType(v) for k, v in translations.items()}),
         )

@@ -9,24 +9,46 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from weakref import WeakValueDictionary
 
 from bot.engine import events as ev
 from bot.engine import facts as fx
 from bot.engine.core import Engine, StepResult
 from bot.engine.replies import Reply
-from bot.storage.base import EventLog, SessionStore
+from bot.storage.base import EventLog, FollowupStore, SessionStore
 
 logger = logging.getLogger(__name__)
 
+FOLLOWUP_DELAY = timedelta(days=7)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
 
 class ConversationService:
-    def __init__(self, engine: Engine, sessions: SessionStore, events: EventLog) -> None:
+    """``followups``: where follow-ups asked for after a result are kept (None: the channel cannot send
+    them, e.g. the terminal preview); ``clock`` dates them (tests move it)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        sessions: SessionStore,
+        events: EventLog,
+        followups: FollowupStore | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        followup_delay: timedelta = FOLLOWUP_DELAY,
+    ) -> None:
         self.engine = engine
         self.sessions = sessions
         self.events = events
+        self.followups = followups
+        self.clock = clock
+        self.followup_delay = followup_delay
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     @property
@@ -44,8 +66,13 @@ class ConversationService:
         """One step; its replies."""
         return (await self.step(user_key, event)).replies
 
-    async def step(self, user_key: str, event: ev.Event) -> StepResult:
-        """One step: its replies, whether the event was a stale button, the new state and its facts."""
+    async def step(
+        self, user_key: str, event: ev.Event, *, lang: str | None = None, contact: int | None = None
+    ) -> StepResult:
+        """One step: its replies, whether the event was a stale button, the new state and its facts.
+
+        ``lang``: the channel's language code, for a conversation that starts now. ``contact``: how the
+        channel reaches this person (the Telegram chat id), kept only if they ask for a follow-up."""
         async with self._lock(user_key):
             async with self.sessions.turn(user_key):
                 saved = await self.sessions.load(user_key)
@@ -54,11 +81,27 @@ class ConversationService:
                 if saved is not None and state is None:
                     logger.warning("unreadable saved state for a user; restarting them")
                     facts.append(fx.StateReset("unreadable"))
-                result = self.engine.step(state, event)
+                result = self.engine.step(state, event, lang=lang)
                 await self.sessions.save(user_key, result.state.to_dict())
             facts.extend(result.facts)
+            await self._followup(user_key, result.facts, contact)
             await self.record(user_key, facts)
             return replace(result, facts=facts)
+
+    async def _followup(self, user_key: str, facts: Sequence[fx.Fact], contact: int | None) -> None:
+        if self.followups is None:
+            return
+        for fact in facts:
+            if isinstance(fact, fx.FollowupRequested) and contact is not None:
+                await self.followups.schedule(user_key, contact, self.clock() + self.followup_delay)
+            elif isinstance(fact, fx.FollowupDeclined):
+                await self.followups.cancel(user_key)
+
+    async def language(self, user_key: str, hint: str | None = None) -> str:
+        """The language this person's conversation speaks; for someone new, the one ``hint`` (the
+        channel's language code) gives when the dialog has it, else French."""
+        state = self.engine.restore(await self.sessions.load(user_key))
+        return state.lang if state is not None else self.engine.language(hint)
 
     async def record(self, user_key: str, facts: Sequence[fx.Fact]) -> None:
         """Log facts; the usage log must never break a reply."""
@@ -71,6 +114,8 @@ class ConversationService:
 
     async def forget(self, user_key: str) -> None:
         async with self._lock(user_key):
+            if self.followups is not None:
+                await self.followups.cancel(user_key)
             async with self.sessions.turn(user_key):
                 await self.sessions.delete(user_key)
             await self.events.forget(user_key)
@@ -78,4 +123,7 @@ class ConversationService:
             await self.record(user_key, [fx.Forgotten()])
 
     async def mark_inactive(self, user_key: str) -> None:
+        """The person blocked the bot: stop writing to them (their pending follow-up is cancelled)."""
         await self.sessions.mark_inactive(user_key)
+        if self.followups is not None:
+            await self.followups.cancel(user_key)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from bot.engine.facts import Fact
@@ -44,6 +46,39 @@ class EventLog(Protocol):
         ...
 
     async def flush(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFollowup:
+    """A follow-up the person asked for: where to send it and when.
+
+    ``chat_id`` is the one identifying datum the bot keeps, and only while the follow-up is pending: it is
+    deleted once the message is sent, cancelled (« Non merci », /oubli, bot blocked) or past retention."""
+
+    user_key: str
+    chat_id: int
+    due_at: datetime  # UTC, aware
+    attempts: int = 0  # sends that failed for a transient reason (network): retried later, a few times
+
+
+class FollowupStore(Protocol):
+    """Pending follow-ups (« Je te redemande dans une semaine »): at most one per user key."""
+
+    async def schedule(self, user_key: str, chat_id: int, due_at: datetime) -> None:
+        """Create, or move to ``due_at``, the user's pending follow-up."""
+        ...
+
+    async def cancel(self, user_key: str) -> None:
+        """Delete the user's pending follow-up, if any (sent, declined, /oubli, blocked)."""
+        ...
+
+    async def due(self, now: datetime, limit: int = 100) -> list[PendingFollowup]:
+        """The follow-ups due at ``now``, oldest first."""
+        ...
+
+    async def postpone(self, user_key: str, due_at: datetime) -> None:
+        """A transient failure: try again at ``due_at``, one more attempt counted."""
+        ...
 
 
 class Storage(Protocol):

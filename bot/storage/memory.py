@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from bot.engine.facts import Fact, Forgotten
+from bot.storage.base import PendingFollowup
 from bot.storage.turns import KeyedLocks
 
 
@@ -56,3 +58,23 @@ class MemoryEventLog:
 
     async def flush(self) -> None:
         return None
+
+
+@dataclass
+class MemoryFollowupStore:
+    pending: dict[str, PendingFollowup] = field(default_factory=dict)
+
+    async def schedule(self, user_key: str, chat_id: int, due_at: datetime) -> None:
+        self.pending[user_key] = PendingFollowup(user_key, chat_id, due_at)
+
+    async def cancel(self, user_key: str) -> None:
+        self.pending.pop(user_key, None)
+
+    async def due(self, now: datetime, limit: int = 100) -> list[PendingFollowup]:
+        ready = sorted((p for p in self.pending.values() if p.due_at <= now), key=lambda p: p.due_at)
+        return ready[:limit]
+
+    async def postpone(self, user_key: str, due_at: datetime) -> None:
+        pending = self.pending.get(user_key)
+        if pending is not None:
+            self.pending[user_key] = replace(pending, due_at=due_at, attempts=pending.attempts + 1)

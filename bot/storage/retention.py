@@ -2,7 +2,9 @@
 
 - events older than ``settings.retention_events_days`` are deleted;
 - unmatched texts older than ``settings.retention_unmatched_days`` are deleted;
-- sessions idle for longer than ``settings.retention_events_days`` are deleted.
+- sessions idle for longer than ``settings.retention_events_days`` are deleted;
+- pending follow-ups are deleted with their user's session, and when overdue by more than
+  ``FOLLOWUP_OVERDUE_DAYS`` (the bot was down: a « one week later » message a month late makes no sense).
 
 After deleting, the WAL is checkpointed and truncated; with ``secure_delete`` the erased rows leave no copy
 in the file."""
@@ -19,6 +21,8 @@ from bot.storage.sqlite.timefmt import to_ts, utcnow
 
 logger = logging.getLogger(__name__)
 
+FOLLOWUP_OVERDUE_DAYS = 30
+
 
 @dataclass(frozen=True, slots=True)
 class PurgeReport:
@@ -28,10 +32,11 @@ class PurgeReport:
     events: int
     unmatched_texts: int
     sessions: int
+    followups: int = 0
 
     @property
     def total(self) -> int:
-        return self.events + self.unmatched_texts + self.sessions
+        return self.events + self.unmatched_texts + self.sessions + self.followups
 
     def describe(self) -> str:
         """French, one line per table, for the CLI and the logs."""
@@ -39,7 +44,8 @@ class PurgeReport:
             f"{self.events} événement(s) antérieur(s) au {self.events_before:%d/%m/%Y %H:%M} UTC\n"
             f"{self.unmatched_texts} texte(s) non compris antérieur(s) au "
             f"{self.unmatched_before:%d/%m/%Y %H:%M} UTC\n"
-            f"{self.sessions} session(s) inactive(s) depuis le {self.sessions_before:%d/%m/%Y %H:%M} UTC"
+            f"{self.sessions} session(s) inactive(s) depuis le {self.sessions_before:%d/%m/%Y %H:%M} UTC\n"
+            f"{self.followups} relance(s) annulée(s) (conversation effacée ou trop en retard)"
         )
 
 
@@ -57,13 +63,18 @@ async def purge(storage: Storage | Database, settings: Settings, now: datetime |
         events = await conn.execute("DELETE FROM events WHERE ts < ?", (to_ts(events_before),))
         unmatched = await conn.execute("DELETE FROM unmatched_texts WHERE ts < ?", (to_ts(unmatched_before),))
         sessions = await conn.execute("DELETE FROM sessions WHERE updated_at < ?", (to_ts(events_before),))
-        counts = (events.rowcount, unmatched.rowcount, sessions.rowcount)
+        followups = await conn.execute(
+            "DELETE FROM followups WHERE due_at < ? OR user_key NOT IN (SELECT user_key FROM sessions)",
+            (to_ts(now - timedelta(days=FOLLOWUP_OVERDUE_DAYS)),),
+        )
+        counts = (events.rowcount, unmatched.rowcount, sessions.rowcount, followups.rowcount)
     await db.checkpoint()
     report = PurgeReport(events_before, unmatched_before, events_before, *counts)
     logger.info(
-        "Purge : %d événements, %d textes non compris, %d sessions",
+        "Purge : %d événements, %d textes non compris, %d sessions, %d relances",
         report.events,
         report.unmatched_texts,
         report.sessions,
+        report.followups,
     )
     return report

@@ -5,7 +5,8 @@
 - HTTPX timeouts and connection pool set explicitly; transient errors retried by ``bot.tg.sender``.
 - Updates of one chat in order, chats concurrently (``bot.tg.ordering``).
 - ``post_init``: open the backend (storage + conversation service) when given a factory, publish the
-  commands menu, schedule the daily purge. ``post_shutdown``: close what ``post_init`` opened.
+  bot's profile (command menu, descriptions, per language), schedule the daily purge and the follow-ups.
+  ``post_shutdown``: close what ``post_init`` opened.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from bot.tg.backend import Backend, BackendFactory
 from bot.tg.callbacks import Callbacks
 from bot.tg.commands import Commands
 from bot.tg.edge import Edge
-from bot.tg.jobs import schedule_purge, schedule_stats_rebuild
-from bot.tg.menu import publish_commands
+from bot.tg.followups import send_due_followups
+from bot.tg.jobs import schedule_followups, schedule_purge, schedule_stats_rebuild
+from bot.tg.menu import publish_profile
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
 from bot.tg.sender import RetryPolicy, Sender
@@ -54,6 +56,8 @@ class NetworkConfig:
     max_concurrent_updates: int = 256
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     purge_at: dt.time = dt.time(3, 30, tzinfo=dt.UTC)
+    followups_every: float = 60.0  # seconds between two looks at the follow-ups due
+    followups_first: float = 2.0  # the first look, after start-up
 
 
 def build_application(
@@ -84,11 +88,18 @@ def build_application(
             edge.backend = await backend()
             owned.append(edge.backend)
         edge.sender = Sender(application.bot, network.retry)
-        await publish_commands(application.bot)
+        await publish_profile(application.bot, edge.backend.profile)
         if edge.backend.purge is not None:
             schedule_purge(application, edge.backend.purge, network.purge_at)
         if edge.backend.rebuild_stats is not None:
             schedule_stats_rebuild(application, edge.backend.rebuild_stats)
+        if edge.backend.followups is not None:
+            schedule_followups(
+                application,
+                lambda: send_due_followups(edge),
+                network.followups_every,
+                network.followups_first,
+            )
         logger.info("bot ready (dialog %s)", edge.backend.service.dialog_version)
 
     async def post_shutdown(application: TgApplication) -> None:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
 
+from bot.dialogs.profile import BotProfile
 from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.facts import Fact
 from bot.health import Check
+from bot.storage.base import FollowupStore
 
 
 class ConversationPort(Protocol):
@@ -21,7 +24,11 @@ class ConversationPort(Protocol):
     @property
     def dialog_version(self) -> str: ...
 
-    async def step(self, user_key: str, event: Event) -> StepResult: ...
+    async def step(
+        self, user_key: str, event: Event, *, lang: str | None = None, contact: int | None = None
+    ) -> StepResult: ...
+
+    async def language(self, user_key: str, hint: str | None = None) -> str: ...
 
     async def record(self, user_key: str, facts: Sequence[Fact]) -> None: ...
 
@@ -40,7 +47,8 @@ class Backend:
     service: ConversationPort
     user_key: Callable[[int], str]
     """Pseudonymous key of a Telegram user id (HMAC); the edge never stores the id itself."""
-    privacy_text: Callable[[], str]
+    privacy_text: Callable[[str], str]
+    """The /confidentialite text in a language ("fr", "en")."""
     is_admin: Callable[[int], bool]
     stats_text: StatsText | None = None
     purge: Callable[[], Awaitable[object]] | None = None
@@ -50,6 +58,12 @@ class Backend:
     aclose: Callable[[], Awaitable[None]] | None = None
     health: Callable[[], Awaitable[tuple[Check, ...]]] | None = None
     """Database and corpus checks for ``/healthz`` (``bot.health``)."""
+    followups: FollowupStore | None = None
+    """Pending follow-ups, sent by a periodic job (`bot.tg.followups`); None: no follow-ups."""
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    """What time it is for the follow-ups (tests move it a week ahead)."""
+    profile: BotProfile | None = None
+    """Menu and descriptions published at start-up (`bot.tg.menu`); None: left as they are."""
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]

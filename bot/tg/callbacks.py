@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 from bot.dialogs import codec
 from bot.engine import wording
 from bot.engine.events import Resume
+from bot.engine.words import Wording
 from bot.tg.commands import FORGET_NO, FORGET_YES
 from bot.tg.edge import Edge
 from bot.tg.render import answered_text
@@ -22,12 +23,17 @@ from bot.tg.sender import UserBlocked
 
 logger = logging.getLogger(__name__)
 
-STALE = "Ce bouton n'est plus valable, voici où tu en es."
-FORGOTTEN = (
-    "C'est fait : j'ai effacé tes réponses et l'historique de nos échanges. "
-    "Tape /start si tu veux recommencer un jour."
+STALE = Wording(
+    "Ce bouton n'est plus valable, voici où tu en es.",
+    en="This button is no longer valid, here is where you are.",
 )
-NOT_FORGOTTEN = "D'accord, je n'efface rien."
+FORGOTTEN = Wording(
+    "C'est fait : j'ai effacé tes réponses et l'historique de nos échanges. "
+    "Tape /start si tu veux recommencer un jour.",
+    en="Done: I erased your answers and the history of our exchanges. Type /start if you ever want to "
+    "start again.",
+)
+NOT_FORGOTTEN = Wording("D'accord, je n'efface rien.", en="OK, I'm not erasing anything.")
 
 
 def pressed_label(message: MaybeInaccessibleMessage | None, data: str) -> str | None:
@@ -68,34 +74,39 @@ class Callbacks:
             return
 
         decoded = codec.decode(data)
-        if decoded is None or not codec.is_current(decoded[0], backend.service.dialog_version):
+        version = backend.service.dialog_version
+        if decoded is None or not (codec.is_current(decoded[0], version) or codec.is_timeless(decoded[1])):
             # an older dialog version, or not ours at all: show where they are
             logger.debug("button of another version or unreadable (user %s)", user_key[:8])
-            await sender.answer_query(query.id, STALE)
-            replies = (await backend.service.step(user_key, Resume())).replies
-            await self.edge.show(chat_id, user_key, replies, notice=wording.STALE_BUTTON, drop=message_id)
+            result = await self.edge.step(chat_id, user_key, Resume())
+            lang = result.state.lang
+            await sender.answer_query(query.id, STALE.get(lang))
+            await self.edge.show(
+                chat_id, user_key, result.replies, notice=wording.STALE_BUTTON, drop=message_id, lang=lang
+            )
             return
 
-        result = await backend.service.step(user_key, decoded[1])
+        result = await self.edge.step(chat_id, user_key, decoded[1])
         # A button of a question that is no longer current: the engine says so and shows the current step.
-        replies, stale = result.replies, result.stale
-        await sender.answer_query(query.id, STALE if stale else None)
+        replies, stale, lang = result.replies, result.stale, result.state.lang
+        await sender.answer_query(query.id, STALE.get(lang) if stale else None)
         label = pressed_label(message, data)
         if stale or label is None or not isinstance(message, TgMessage) or not message.text:
-            await self.edge.show(chat_id, user_key, replies, drop=message_id)
+            await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang)
             return
         answered = (message.message_id, answered_text(message.text, label))
-        await self.edge.show(chat_id, user_key, replies, answered=answered)
+        await self.edge.show(chat_id, user_key, replies, answered=answered, lang=lang)
 
     async def _forget(
         self, query_id: str, chat_id: int, user_key: str, message_id: int | None, *, confirmed: bool
     ) -> None:
         backend, sender = self.edge.ready
         await sender.answer_query(query_id)
+        lang = await self.edge.language(chat_id, user_key)
         if not confirmed:
             try:
                 if message_id is not None:
-                    await sender.edit_text(chat_id, message_id, NOT_FORGOTTEN)
+                    await sender.edit_text(chat_id, message_id, NOT_FORGOTTEN.get(lang))
             except UserBlocked:
                 await self.edge.blocked(user_key)
                 return
@@ -106,6 +117,6 @@ class Callbacks:
         logger.info("a user's data forgotten at their request")
         try:
             if message_id is not None:
-                await sender.edit_text(chat_id, message_id, FORGOTTEN)
+                await sender.edit_text(chat_id, message_id, FORGOTTEN.get(lang))
         except UserBlocked:
             await self.edge.blocked(user_key)

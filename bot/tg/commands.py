@@ -1,4 +1,5 @@
-"""Slash commands: /start (deep links), /aide, /retour, /recommencer, /confidentialite, /oubli, /stats."""
+"""Slash commands: /start (deep links), /aide, /retour, /recommencer, /langue, /confidentialite, /oubli,
+/stats. Their fixed words exist in French and English (`Wording`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.dialogs import codec
-from bot.engine.events import Back, Help, Restart, Resume, Start
+from bot.engine.events import Back, ChooseLanguage, Help, Restart, Resume, Start
 from bot.engine.facts import AdminDenied
+from bot.engine.words import Wording
 from bot.tg.edge import Edge
 from bot.tg.render import OutText, split_text
 from bot.tg.sender import UserBlocked
@@ -21,11 +23,18 @@ logger = logging.getLogger(__name__)
 # Telegram deep links only carry [A-Za-z0-9_-]{1,64}; anything else is dropped, never trusted.
 PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-UNKNOWN_COMMAND = "Je ne connais pas cette commande. Tape /aide pour voir ce que je sais faire."
-FORGET_QUESTION = (
-    "Tu veux que j'efface tout ce que je sais de toi (tes réponses et l'historique de tes échanges) ?\n"
-    "C'est définitif."
+UNKNOWN_COMMAND = Wording(
+    "Je ne connais pas cette commande. Tape /aide pour voir ce que je sais faire.",
+    en="I don't know this command. Type /aide to see what I can do.",
 )
+FORGET_QUESTION = Wording(
+    "Tu veux que j'efface tout ce que je sais de toi (tes réponses et l'historique de tes échanges) ?\n"
+    "C'est définitif.",
+    en="Do you want me to erase everything I know about you (your answers and the history of our "
+    "exchanges)?\nThis cannot be undone.",
+)
+FORGET_CONFIRM = Wording("🗑️ Oui, tout effacer", en="🗑️ Yes, erase everything")
+FORGET_KEEP = Wording("Non, je garde", en="No, keep it")
 FORGET_YES = "oubli:oui"
 FORGET_NO = "oubli:non"
 
@@ -46,6 +55,7 @@ class Commands:
             CommandHandler(["aide", "help"], self.help, filters=private),
             CommandHandler("retour", self.back, filters=private),
             CommandHandler("recommencer", self.restart, filters=private),
+            CommandHandler(["langue", "language"], self.language, filters=private),
             CommandHandler(["confidentialite", "privacy"], self.privacy, filters=private),
             CommandHandler("oubli", self.forget, filters=private),
             CommandHandler("stats", self.stats, filters=private),
@@ -64,13 +74,21 @@ class Commands:
     async def restart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._step(update, Restart())
 
+    async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/langue: the choice of languages; /langue en: English at once."""
+        wanted = (context.args[0] if context.args else "").lower()[:8]
+        ident = self.edge.identify(update)
+        if ident is not None:
+            await self.edge.converse(ident[0], ident[1], ChooseLanguage(wanted))
+
     async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ident = self.edge.identify(update)
         if ident is None:
             return
         backend, sender = self.edge.ready
+        lang = await self.edge.language(*ident)
         try:
-            for chunk in split_text(backend.privacy_text()):
+            for chunk in split_text(backend.privacy_text(lang)):
                 await sender.send(ident[0], OutText(chunk))
         except UserBlocked:
             await self.edge.blocked(ident[1])
@@ -80,14 +98,19 @@ class Commands:
         if ident is None:
             return
         _, sender = self.edge.ready
+        lang = await self.edge.language(*ident)
         markup = InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton("🗑️ Oui, tout effacer", callback_data=codec.encode_action(FORGET_YES))],
-                [InlineKeyboardButton("Non, je garde", callback_data=codec.encode_action(FORGET_NO))],
+                [
+                    InlineKeyboardButton(
+                        FORGET_CONFIRM.get(lang), callback_data=codec.encode_action(FORGET_YES)
+                    )
+                ],
+                [InlineKeyboardButton(FORGET_KEEP.get(lang), callback_data=codec.encode_action(FORGET_NO))],
             ]
         )
         try:
-            await sender.send(ident[0], OutText(FORGET_QUESTION, markup=markup))
+            await sender.send(ident[0], OutText(FORGET_QUESTION.get(lang), markup=markup))
         except UserBlocked:
             await self.edge.blocked(ident[1])
 

@@ -14,8 +14,10 @@ from typing import Generic, TypeVar
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.config import Settings
+from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.replies import Reply
+from bot.engine.turn import in_language
 from bot.tg.backend import Backend
 from bot.tg.render import OutText, render
 from bot.tg.sender import Sender, UserBlocked
@@ -57,6 +59,8 @@ class Edge:
     backend: Backend | None = None  # set in post_init
     location_keyboard: ChatMemo[bool] = field(default_factory=ChatMemo)
     live_buttons: ChatMemo[int] = field(default_factory=ChatMemo)  # chat -> message with live buttons
+    # chat -> the app's language code ("en", "fr-FR"…), as Telegram sends it with each update; memory only
+    language_codes: ChatMemo[str] = field(default_factory=ChatMemo)
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -72,7 +76,15 @@ class Edge:
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None or user.is_bot:
             return None
+        if user.language_code:
+            self.language_codes.set(chat.id, user.language_code)
         return chat.id, self.backend.user_key(user.id)
+
+    async def language(self, chat_id: int, user_key: str) -> str:
+        """The language to speak to this person: their conversation's, else their app's (if the dialog
+        has it), else French."""
+        backend, _ = self.ready
+        return await backend.service.language(user_key, self.language_codes.get(chat_id))
 
     async def blocked(self, user_key: str) -> None:
         backend, _ = self.ready
@@ -90,9 +102,19 @@ class Edge:
         notice: str | None = None,
     ) -> None:
         """Run one engine step and show its replies (see :meth:`show`)."""
+        # state is saved before we reply
+        result = await self.step(chat_id, user_key, event)
+        await self.show(
+            chat_id, user_key, result.replies, answered=answered, notice=notice, lang=result.state.lang
+        )
+
+    async def step(self, chat_id: int, user_key: str, event: Event) -> StepResult:
+        """One engine step for this chat: its app's language for a new conversation, and the chat id in
+        case the person asks for a follow-up."""
         backend, _ = self.ready
-        result = await backend.service.step(user_key, event)  # state is saved before we reply
-        await self.show(chat_id, user_key, result.replies, answered=answered, notice=notice)
+        return await backend.service.step(
+            user_key, event, lang=self.language_codes.get(chat_id), contact=chat_id
+        )
 
     async def show(
         self,
@@ -103,8 +125,9 @@ class Edge:
         answered: tuple[int, str] | None = None,
         notice: str | None = None,
         drop: int | None = None,
+        lang: str = "fr",
     ) -> None:
-        """Send ``replies``.
+        """Send ``replies`` (fixed words in ``lang``; a ``notice`` that is a wording too).
 
         ``answered``: (message id, new text) of the question a button press answered; it is edited in place
         without its buttons. The buttons of the previous question (and of message ``drop``) are removed:
@@ -121,9 +144,10 @@ class Edge:
                 replies,
                 version=backend.service.dialog_version,
                 keyboard_shown=self.location_keyboard.get(chat_id),
+                lang=lang,
             )
             if notice is not None:
-                await sender.send(chat_id, OutText(notice))
+                await sender.send(chat_id, OutText(in_language(notice, lang)))
             sent = await sender.send_all(chat_id, rendered.items)
         except UserBlocked:
             await self.blocked(user_key)

@@ -14,15 +14,17 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.engine.facts import ErrorOccurred
+from bot.engine.words import Wording
 from bot.tg.edge import Edge
 from bot.tg.render import OutText
 from bot.tg.sender import UserBlocked, is_harmless
 
 logger = logging.getLogger(__name__)
 
-SORRY = (
+SORRY = Wording(
     "Oups, quelque chose s'est mal passé de mon côté 😕. Réessaie dans un instant, "
-    "ou tape /recommencer pour repartir du début."
+    "ou tape /recommencer pour repartir du début.",
+    en="Oops, something went wrong on my side 😕. Try again in a moment, or type /recommencer to start over.",
 )
 
 
@@ -75,8 +77,11 @@ class ErrorReporter:
         if isinstance(update, Update) and update.callback_query is not None:
             with contextlib.suppress(TelegramError):  # stop the spinner if the press was not answered yet
                 await self.edge.sender.answer_query(update.callback_query.id)
+        lang = "fr"
+        with contextlib.suppress(Exception):  # the storage may be what failed: French then
+            lang = await self.edge.language(chat_id, user_key)
         try:
-            await self.edge.sender.send(chat_id, OutText(SORRY))
+            await self.edge.sender.send(chat_id, OutText(SORRY.get(lang)))
         except UserBlocked:
             await self.edge.blocked(user_key)
         except TelegramError as exc:

@@ -1,4 +1,5 @@
-"""Scheduled work: the daily retention purge and the hourly rebuild of the admins' aggregates."""
+"""Scheduled work: the daily retention purge, the hourly rebuild of the admins' aggregates, and the
+follow-ups due (every minute)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ JOB_NAME = "retention-purge"
 STATS_JOB_NAME = "stats-rebuild"
 STATS_EVERY = dt.timedelta(hours=1)
 STATS_FIRST = dt.timedelta(seconds=30)  # soon after start, so a fresh deployment has a dashboard
+FOLLOWUPS_JOB = "followups-due"
 
 
 def schedule_purge(
@@ -55,9 +57,31 @@ def schedule_stats_rebuild(
         try:
             result = await rebuild()
         except Exception:
-            logger.exception("Reconstruction des agrégats en échec ; nouvel essai dans une heure")
+            logger.exception("rebuilding the aggregates failed; next try in an hour")
             return
         logger.info("hourly aggregates rebuilt: %s", result)
 
     application.job_queue.run_repeating(run, interval=every, first=first, name=STATS_JOB_NAME)
+    return True
+
+
+def schedule_followups(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    send_due: Callable[[], Awaitable[object]],
+    every: float,
+    first: float,
+) -> bool:
+    """Run ``send_due`` every ``every`` seconds, the first time ``first`` seconds after start-up (what
+    fell due while the bot was stopped goes out then). False (and a warning) without a job queue."""
+    if application.job_queue is None:
+        logger.warning("no job queue (PTB job-queue extra): follow-ups will not be sent")
+        return False
+
+    async def run(_: CallbackContext[Any, Any, Any, Any]) -> None:
+        try:
+            await send_due()
+        except Exception:
+            logger.exception("sending the follow-ups failed; next try in %.0f s", every)
+
+    application.job_queue.run_repeating(run, interval=every, first=first, name=FOLLOWUPS_JOB)
     return True

@@ -1,4 +1,10 @@
-"""The commands menu (the "/" button in Telegram), French first, English where translated."""
+"""How Telegram presents the bot, per language: the command menu (the "/" button), the description (an
+empty chat) and the short description (profile page, shared links) — from the counsellors' file
+``dialogs/profil/telegram.yaml`` (`bot.dialogs.profile`).
+
+Published at start-up: the French texts for everyone, each other language for apps set to it. The
+descriptions are compared with what Telegram has first, because Telegram limits how often they may be
+set. Never fatal: the bot works without its menu."""
 
 from __future__ import annotations
 
@@ -7,29 +13,33 @@ import logging
 from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 
+from bot.dialogs.model import DEFAULT_LANG
+from bot.dialogs.profile import BotProfile
+
 logger = logging.getLogger(__name__)
 
-# (command, French description, English description)
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("start", "Commencer (ou reprendre) l'orientation", "Start (or resume) the orientation"),
-    ("aide", "Comment ça marche", "How it works"),
-    ("retour", "Revenir à la question précédente", "Go back to the previous question"),
-    ("recommencer", "Tout reprendre depuis le début", "Start over"),
-    ("confidentialite", "Ce que le bot garde, et combien de temps", "What the bot keeps, and for how long"),
-    ("oubli", "Effacer tout ce qui me concerne", "Erase everything about me"),
-)
+
+def bot_commands(profile: BotProfile, lang: str = DEFAULT_LANG) -> list[BotCommand]:
+    return [BotCommand(command, text) for command, text in profile.menu(lang)]
 
 
-def bot_commands(language: str = "fr") -> list[BotCommand]:
-    index = 2 if language == "en" else 1
-    return [BotCommand(row[0], row[index]) for row in COMMANDS]
-
-
-async def publish_commands(bot: Bot) -> None:
-    """Set the menu for everyone (French) and for English-speaking clients. Never fatal."""
+async def publish_profile(bot: Bot, profile: BotProfile | None) -> None:
+    """Set the menu and the descriptions for everyone (French) and for each translated language."""
+    if profile is None:
+        logger.warning(
+            "no bot profile (dialogs/profil/telegram.yaml): menu and descriptions left as they are"
+        )
+        return
     try:
-        await bot.set_my_commands(bot_commands("fr"))
-        await bot.set_my_commands(bot_commands("fr"), language_code="fr")
-        await bot.set_my_commands(bot_commands("en"), language_code="en")
+        for lang in (None, *profile.languages):
+            text_lang = lang or DEFAULT_LANG
+            await bot.set_my_commands(bot_commands(profile, text_lang), language_code=lang)
+            description = profile.description.get(text_lang)
+            if (await bot.get_my_description(language_code=lang)).description != description:
+                await bot.set_my_description(description, language_code=lang)
+            short = profile.short_description.get(text_lang)
+            current = await bot.get_my_short_description(language_code=lang)
+            if current.short_description != short:
+                await bot.set_my_short_description(short, language_code=lang)
     except TelegramError as exc:
-        logger.warning("command menu not published (%s); the bot works without it", type(exc).__name__)
+        logger.warning("bot profile not published (%s); the bot works without it", type(exc).__name__)

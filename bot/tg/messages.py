@@ -9,11 +9,14 @@ from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 
 from bot.engine.events import Location, Resume, Text
+from bot.engine.words import Wording
 from bot.tg.edge import Edge
 
-UNSUPPORTED = (
+UNSUPPORTED = Wording(
     "Je ne lis que le texte et les boutons 🙂 (pas les photos, autocollants, messages vocaux ou fichiers). "
-    "Écris ta réponse ou appuie sur un bouton."
+    "Écris ta réponse ou appuie sur un bouton.",
+    en="I only read text and buttons 🙂 (not photos, stickers, voice messages or files). Write your "
+    "answer or tap a button.",
 )
 MAX_TEXT_IN = 500  # longer messages are cut before reaching the engine
 

@@ -24,15 +24,23 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot.dialogs import codec
+from bot.engine import wording
 from bot.engine.replies import Button, PlaceInfo, Reply, ResultCard
+from bot.engine.words import Wording
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
 SHORT_LABEL = 18  # two buttons per row when both labels are at most this long
-LOCATION_BUTTON = "📍 Partager ma position"
-LOCATION_HINT = "Tu peux aussi appuyer sur « 📍 Partager ma position » en bas de l'écran."
-KEYBOARD_CLOSED = "C'est noté 👍"
+LOCATION_BUTTON = Wording("📍 Partager ma position", en="📍 Share my location")
+LOCATION_HINT = Wording(
+    "Tu peux aussi appuyer sur « 📍 Partager ma position » en bas de l'écran.",
+    en="You can also tap “📍 Share my location” at the bottom of the screen.",
+)
+LOCATION_PLACEHOLDER = Wording(
+    "Ton quartier, ta commune ou ton code postal", en="Your neighbourhood, town or postcode"
+)
+KEYBOARD_CLOSED = Wording("C'est noté 👍", en="Got it 👍")
 ANSWERED_MARK = "✅"
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -65,12 +73,12 @@ class Rendered:
     location_keyboard: bool | None
 
 
-def location_keyboard() -> ReplyKeyboardMarkup:
+def location_keyboard(lang: str = "fr") -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(LOCATION_BUTTON, request_location=True)]],
+        [[KeyboardButton(LOCATION_BUTTON.get(lang), request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
-        input_field_placeholder="Ton quartier, ta commune ou ton code postal",
+        input_field_placeholder=LOCATION_PLACEHOLDER.get(lang),
     )
 
 
@@ -100,14 +108,17 @@ def inline_keyboard(buttons: Sequence[Button], version: str) -> InlineKeyboardMa
     return InlineKeyboardMarkup(rows)
 
 
-def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | None) -> Rendered:
+def render(
+    replies: Sequence[Reply], *, version: str, keyboard_shown: bool | None, lang: str = "fr"
+) -> Rendered:
     """``keyboard_shown``: whether this chat currently shows the location keyboard (None: unknown, e.g.
-    after a restart — it is then removed when that costs no extra message)."""
+    after a restart — it is then removed when that costs no extra message). ``lang``: the language of the
+    fixed words (location keyboard, card labels)."""
     items: list[Outgoing] = []
     asks_place = False
     for reply in replies:
         if isinstance(reply, ResultCard):
-            items.extend(render_card(reply))
+            items.extend(render_card(reply, lang))
             continue
         markup = inline_keyboard(reply.buttons, version)
         chunks = split_text(reply.text)
@@ -115,10 +126,10 @@ def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | Non
         if reply.request_location:
             asks_place = True
             if markup is None:
-                items.append(OutText(chunks[-1], markup=location_keyboard()))
+                items.append(OutText(chunks[-1], markup=location_keyboard(lang)))
             else:
                 items.append(OutText(chunks[-1], markup=markup))
-                items.append(OutText(LOCATION_HINT, markup=location_keyboard()))
+                items.append(OutText(LOCATION_HINT.get(lang), markup=location_keyboard(lang)))
         else:
             items.append(OutText(chunks[-1], markup=markup))
 
@@ -132,7 +143,7 @@ def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | Non
             items[i] = OutText(item.text, item.html, ReplyKeyboardRemove())
             return Rendered(tuple(items), False)
     if keyboard_shown:
-        items.insert(0, OutText(KEYBOARD_CLOSED, markup=ReplyKeyboardRemove()))
+        items.insert(0, OutText(KEYBOARD_CLOSED.get(lang), markup=ReplyKeyboardRemove()))
         return Rendered(tuple(items), False)
     return Rendered(tuple(items), None)
 
@@ -151,25 +162,26 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def information_date(date_maj: str) -> str:
+def information_date(date_maj: str, lang: str = "fr") -> str:
     """ "2019" -> "Information de 2019", "2020-04" -> "de 04/2020", "2024-05-01" -> "du 01/05/2024"."""
     parts = date_maj.strip().split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"Information du {parts[2]}/{parts[1]}/{parts[0]}"
+        return wording.INFO_DAY.get(lang).format(day=parts[2], month=parts[1], year=parts[0])
     if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"Information de {parts[1]}/{parts[0]}"
-    return f"Information de {date_maj.strip()}"
+        return wording.INFO_MONTH.get(lang).format(month=parts[1], year=parts[0])
+    return wording.INFO_WHEN.get(lang).format(when=date_maj.strip())
 
 
-def _place_block(place: PlaceInfo) -> str:
+def _place_block(place: PlaceInfo, lang: str = "fr") -> str:
     lines = [f"📍 <b>{_e(place.nom)}</b>"]
     where = place.address_line()
     if place.distance_km is not None:
-        where = f"{where} — {place.distance_text()}" if where else str(place.distance_text())
+        distance = place.distance_text(lang)
+        where = f"{where} — {distance}" if where else str(distance)
     if where:
         lines.append(_e(where))
     if place.approximate_position:
-        lines.append("<i>Position approximative (centre de la commune)</i>")
+        lines.append(f"<i>{_e(wording.APPROXIMATE_POSITION.get(lang))}</i>")
     if place.telephone:
         lines.append(f"📞 {_e(place.telephone)}")
     if place.site_web:
@@ -177,17 +189,17 @@ def _place_block(place: PlaceInfo) -> str:
     if place.horaires:
         lines.append(f"🕒 {_e(place.horaires)}")
     if place.date_maj:
-        lines.append(f"<i>{_e(information_date(place.date_maj))}</i>")
+        lines.append(f"<i>{_e(information_date(place.date_maj, lang))}</i>")
     if place.freshness_note:
         lines.append(f"⚠️ {_e(place.freshness_note)}")
     return "\n".join(lines)
 
 
-def card_blocks(card: ResultCard) -> list[str]:
+def card_blocks(card: ResultCard, lang: str = "fr") -> list[str]:
     """The card as self-contained HTML blocks (a message may be split between blocks only)."""
     head = [f"<b>{card.rank}. {_e(card.title)}</b>"]
     if card.reasons:
-        head.append(f"Pourquoi : {_e(', '.join(card.reasons))}")
+        head.append(_e(wording.WHY.get(lang).format(reasons=", ".join(card.reasons))))
     blocks = ["\n".join(head)]
     if card.summary:
         blocks.append(_e(card.summary))
@@ -195,17 +207,17 @@ def card_blocks(card: ResultCard) -> list[str]:
         blocks.append(f"ℹ️ <i>{_e(card.status_note)}</i>")
     if card.link:
         blocks.append(f"🔗 {_e(card.link)}")
-    blocks.extend(_place_block(place) for place in card.places)
+    blocks.extend(_place_block(place, lang) for place in card.places)
     if not card.places:
         if card.no_place_note:
             blocks.append(_e(card.no_place_note))
         if card.directory_url:
-            blocks.append(f"📒 Annuaire officiel : {_e(card.directory_url)}")
+            blocks.append(_e(wording.OFFICIAL_DIRECTORY.get(lang).format(url=card.directory_url)))
     return blocks
 
 
-def render_card(card: ResultCard) -> list[Outgoing]:
-    items: list[Outgoing] = [OutText(text, html=True) for text in join_blocks(card_blocks(card))]
+def render_card(card: ResultCard, lang: str = "fr") -> list[Outgoing]:
+    items: list[Outgoing] = [OutText(text, html=True) for text in join_blocks(card_blocks(card, lang))]
     for place in card.places:
         if place.lat is None or place.lon is None:
             continue

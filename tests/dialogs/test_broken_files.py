@@ -17,13 +17,13 @@ from tests.dialogs.conftest import ROOT
 
 def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
     lines = (ROOT / "dialogs" / "orientation.yaml").read_text(encoding="utf-8").splitlines()
-    assert lines[20].strip() == "fr: Tu as quel âge ?"
-    lines[20] = lines[20].replace("fr: ", 'fr: "')  # line 21; the parser only stumbles at line 30
+    index = [line.strip() for line in lines].index("fr: Tu as quel âge ?")
+    lines[index] = lines[index].replace("fr: ", 'fr: "')  # the parser only stumbles lines later
     path = tmp_path / "orientation.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     dialog, [problem] = load_dialog(path)
     assert dialog is None
-    assert problem.line == 21
+    assert problem.line == index + 1
     assert "guillemet" in problem.message and "Referme le guillemet" in (problem.hint or "")
 
 
@@ -33,9 +33,10 @@ def broken_knowledge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "knowledge", knowledge)
     path = knowledge / "dispositifs.yaml"
     text = path.read_text(encoding="utf-8")
-    line = next(i for i, t in enumerate(text.splitlines()) if t.strip().startswith("nom:"))
+    # a quote opened and never closed in the first name (« nom: » or its « fr: » line)
+    line = next(i for i, t in enumerate(text.splitlines()) if t.strip().startswith(("nom: ", "fr: ")))
     lines = text.splitlines()
-    lines[line] = lines[line].replace("nom: ", 'nom: "')
+    lines[line] = lines[line].replace(": ", ': "', 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("BOT_KNOWLEDGE_DIR", str(knowledge))
     return path

@@ -10,8 +10,11 @@ from bot.dialogs import codec
 from bot.engine.events import (
     Back,
     Choose,
+    ChooseLanguage,
     Event,
     Feedback,
+    FollowUp,
+    FollowUpAnswer,
     Help,
     Location,
     Modify,
@@ -35,6 +38,9 @@ events: st.SearchStrategy[Event] = st.one_of(
     st.builds(Start, payload=short),
     st.builds(Text, text=short),
     st.sampled_from([Back(), Restart(), Help(), More(), Resume()]),
+    st.builds(ChooseLanguage, lang=st.sampled_from(["", "fr", "en"]) | short),
+    st.builds(FollowUp, wanted=st.booleans()),
+    st.builds(FollowUpAnswer, answer=ids),
 )
 
 
@@ -122,3 +128,14 @@ def test_edge_actions_are_separate_from_events() -> None:
     assert codec.decode_action(codec.encode(Back(), VERSION)) is None
     with pytest.raises(codec.CallbackDataTooLong):
         codec.encode_action("x" * 64)
+
+
+def test_language_and_follow_up_buttons_are_timeless() -> None:
+    """A week later the dialog may have changed: these buttons still mean the same."""
+    old = codec.encode(FollowUpAnswer("pas_encore"), "orientation@old")
+    assert old == f"{codec.version_tag('orientation@old')}|a|pas_encore"
+    decoded = codec.decode(old)
+    assert decoded is not None and not codec.is_current(decoded[0], VERSION)
+    assert codec.is_timeless(decoded[1])
+    assert codec.is_timeless(ChooseLanguage("en")) and codec.is_timeless(FollowUp(True))
+    assert not codec.is_timeless(Choose("age", "18_25"))

@@ -4,9 +4,10 @@ real engine (orientation dialog, geodata index) and the real SQLite storage in a
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.compose import build_engine, open_backend
 from bot.config import Settings
 from bot.engine.core import Engine
 from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, TgApplication, build_application, edge_of
+from bot.tg.backend import Backend
 from bot.tg.sender import RetryPolicy
 from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
 
@@ -69,8 +71,8 @@ class RunningBot:
     settings: Settings
     stopped: bool = False
 
-    def user(self, user_id: int = 1001) -> FakeUser:
-        user = self.api.user(user_id)
+    def user(self, user_id: int = 1001, language_code: str = "fr") -> FakeUser:
+        user = self.api.user(user_id, language_code=language_code)
         user.settle = self.settle
         return user
 
@@ -106,10 +108,24 @@ class RunningBot:
 
 
 @asynccontextmanager
-async def running_bot(api: FakeBotApi, settings: Settings, engine: Engine) -> AsyncIterator[RunningBot]:
+async def running_bot(
+    api: FakeBotApi,
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    network: NetworkConfig = FAST,
+) -> AsyncIterator[RunningBot]:
     """Start the bot like ``run_polling`` does (initialize, post_init, polling, start) and stop it the same
-    way (updater.stop, stop, shutdown, post_shutdown), without owning the event loop."""
-    app = build_application(settings, lambda: open_backend(settings, engine), network=FAST)
+    way (updater.stop, stop, shutdown, post_shutdown), without owning the event loop. ``clock``: the
+    time the follow-ups see (default: the real one)."""
+
+    async def backend() -> Backend:
+        if clock is None:
+            return await open_backend(settings, engine)
+        return await open_backend(settings, engine, clock=clock)
+
+    app = build_application(settings, backend, network=network)
     running = RunningBot(api, app, settings)
     await app.initialize()
     try:

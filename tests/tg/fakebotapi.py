@@ -82,6 +82,8 @@ class FakeBotApi:
     _connections: set[asyncio.Task[None]] = field(default_factory=set)
     _confirmed_offset: int = 0  # highest offset a getUpdates call asked for
     webhook: dict[str, Any] | None = None  # parameters of the last setWebhook
+    # (method, language code or "") -> the value set: "commands", "description", "short_description"
+    profile: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- lifecycle
     async def __aenter__(self) -> FakeBotApi:
@@ -107,8 +109,8 @@ class FakeBotApi:
         return f"http://{self.host}:{self.port}/file/bot"
 
     # ---------------------------------------------------------------- what the tests use
-    def user(self, user_id: int, first_name: str = "Test") -> FakeUser:
-        return FakeUser(self, user_id, first_name)
+    def user(self, user_id: int, first_name: str = "Test", language_code: str = "fr") -> FakeUser:
+        return FakeUser(self, user_id, first_name, language_code=language_code)
 
     def fail(
         self, method: str, kind: str, *, times: int = 1, retry_after: int = 1, delay: float = 2.0
@@ -238,7 +240,30 @@ class FakeBotApi:
         return True
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
+        commands = params["commands"]
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        self.profile["commands", params.get("language_code", "")] = [
+            (c["command"], c["description"]) for c in commands
+        ]
         return True
+
+    async def _m_setMyDescription(self, params: dict[str, Any]) -> Any:
+        self.profile["description", params.get("language_code", "")] = params.get("description", "")
+        return True
+
+    async def _m_getMyDescription(self, params: dict[str, Any]) -> Any:
+        return {"description": self.profile.get(("description", params.get("language_code", "")), "")}
+
+    async def _m_setMyShortDescription(self, params: dict[str, Any]) -> Any:
+        self.profile["short_description", params.get("language_code", "")] = params.get(
+            "short_description", ""
+        )
+        return True
+
+    async def _m_getMyShortDescription(self, params: dict[str, Any]) -> Any:
+        key = ("short_description", params.get("language_code", ""))
+        return {"short_description": self.profile.get(key, "")}
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         return True
@@ -365,6 +390,7 @@ class FakeUser:
     api: FakeBotApi = field(repr=False)
     id: int
     first_name: str = "Test"
+    language_code: str = "fr"  # what the user's Telegram app is set to
     settle: Settle | None = field(
         default=None, repr=False
     )  # waits until the bot has processed an update id (set by the harness)
@@ -372,7 +398,12 @@ class FakeUser:
 
     @property
     def _user(self) -> dict[str, Any]:
-        return {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": "fr"}
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
 
     def _message(self, **content: Any) -> dict[str, Any]:
         return {

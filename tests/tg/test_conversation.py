@@ -85,7 +85,7 @@ async def test_commands_menu_is_published_in_french_and_english(bot: RunningBot)
     assert languages == {None, "fr", "en"}
     french = next(c for c in calls if c.params.get("language_code") is None)
     names = [c["command"] for c in french.params["commands"]]
-    assert names == ["start", "aide", "retour", "recommencer", "confidentialite", "oubli"]
+    assert names == ["start", "aide", "retour", "recommencer", "langue", "confidentialite", "oubli"]
 
 
 async def test_median_reply_latency(bot: RunningBot) -> None:

@@ -149,7 +149,7 @@ async def test_unexpected_error_gives_a_plain_apology(bot: RunningBot, caplog: A
     service: Any = backend.service
     real_step = service.step
 
-    async def broken(user_key: str, event: object) -> object:
+    async def broken(user_key: str, event: object, **options: object) -> object:
         service.step = real_step  # only once
         raise RuntimeError("boom")
 

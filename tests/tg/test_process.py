@@ -7,14 +7,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
 import pytest
 
 from bot.config import PROJECT_ROOT
+from bot.engine import wording
 from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
 
 SECRET_WORD = "Roubaix"  # typed by the user: must not appear in the logs
@@ -81,7 +83,9 @@ async def test_killed_mid_conversation_then_restarted(
         await user.send(SECRET_WORD)
         await expect(api, user, lambda t: "c'est ça ?" in t)
         await user.send("oui")
-        await expect(api, user, lambda t: t == "Ça t'aide ?")
+        # the result, then the follow-up question (the real bot can write a week later)
+        await expect(api, user, lambda t: t == wording.FOLLOWUP_ASK)
+        assert "Ça t'aide ?" in user.texts()
         assert any("Mission Locale de Roubaix" in t for t in user.texts())
 
         second.send_signal(signal.SIGTERM)
@@ -92,3 +96,54 @@ async def test_killed_mid_conversation_then_restarted(
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
     assert SECRET_WORD.lower() not in logs.lower().replace("roubaix (59100)", "")
     assert "bot stopped cleanly" in logs
+
+
+async def test_a_follow_up_survives_a_kill_and_goes_out_after_the_restart(
+    api: FakeBotApi, tmp_path: Path, index_path: Path
+) -> None:
+    env = environment(api, tmp_path, index_path)
+    log = tmp_path / "bot.log"
+    user = api.user(9002)
+
+    async with bot_process(env, log) as first:
+        await user.send("/start")
+        await expect(api, user, lambda t: t == "Tu as quel âge ?")
+        steps = (
+            ("18 à 25 ans", "Tu vas encore à l'école"),
+            ("plus d'un an", "C'est quoi ton diplôme"),
+            ("Aucun diplôme", "Qu'est-ce que tu aimerais faire"),
+            ("Trouver un travail", "Tu habites où"),
+        )
+        for answer, next_question in steps:
+            await user.press(answer)
+            await expect(api, user, lambda t, q=next_question: t.startswith(q))
+        await user.send("Roubaix")
+        await expect(api, user, lambda t: "c'est ça ?" in t)
+        await user.send("oui")
+        await expect(api, user, lambda t: t == wording.FOLLOWUP_ASK)
+        await user.press("Oui")
+        await expect(api, user, lambda t: t.startswith("C'est noté"))
+        first.send_signal(signal.SIGKILL)  # a crash right after the « Oui »
+        await first.wait()
+
+    # A week goes by while the bot is down: the due date is now in the past.
+    with closing(sqlite3.connect(tmp_path / "bot.sqlite3")) as conn, conn:
+        assert conn.execute("SELECT chat_id FROM followups").fetchall() == [(9002,)]
+        conn.execute("UPDATE followups SET due_at = '2026-01-01T00:00:00.000000Z'")
+
+    async with bot_process(env, log) as second:
+        await expect(api, user, lambda t: t == wording.FOLLOWUP_QUESTION)
+        await user.press("J'y suis allé·e")
+        await expect(api, user, lambda t: t.startswith("Bravo"))
+        second.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(20):
+            assert await second.wait() == 0
+
+    with closing(sqlite3.connect(tmp_path / "bot.sqlite3")) as conn:
+        assert conn.execute("SELECT * FROM followups").fetchall() == []
+        answered = conn.execute("SELECT value FROM events WHERE kind = 'followup_answered'").fetchall()
+    assert answered == [("alle",)]
+    # sent once, then edited in place with the answer
+    assert [t for t in user.texts() if t.startswith(wording.FOLLOWUP_QUESTION)] == [
+        f"{wording.FOLLOWUP_QUESTION}\n\n✅ J'y suis allé·e"
+    ]

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.errors import StorageError
 from bot.storage.postgres.connection import create_pool, is_postgres_url, safe_url
 from bot.storage.postgres.events import PostgresEventLog
+from bot.storage.postgres.followups import PostgresFollowupStore
 from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.sessions import PostgresSessionStore
 from bot.storage.pseudonym import Pseudonymizer, load_or_create_secret
@@ -41,6 +42,7 @@ class PostgresStorage:
         self.pseudonymizer = pseudonymizer
         self.sessions = PostgresSessionStore(pool)
         self.events = PostgresEventLog(pool, flush_interval=flush_interval)
+        self.followups = PostgresFollowupStore(pool)
 
     async def aclose(self) -> None:
         try:

@@ -69,6 +69,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX unmatched_texts_user_key ON unmatched_texts (user_key);
         """,
     ),
+    Migration(
+        "0004_followups",
+        """
+        CREATE TABLE followups (
+            user_key   TEXT PRIMARY KEY,
+            chat_id    BIGINT NOT NULL,
+            due_at     TIMESTAMPTZ NOT NULL,
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            created_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX followups_due_at ON followups (due_at);
+        """,
+    ),
 )
 
 # The columns of the SQLite table; clock_timestamp() (not now()) orders migrations applied in one transaction.

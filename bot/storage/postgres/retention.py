@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
-from bot.storage.retention import PurgeReport
+from bot.storage.retention import FOLLOWUP_OVERDUE_DAYS, PurgeReport
 from bot.storage.sqlite.timefmt import utcnow
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,20 @@ async def purge(pool: Any, settings: Settings, now: datetime | None = None) -> P
         events = _count(await conn.execute("DELETE FROM events WHERE ts < $1", events_before))
         unmatched = _count(await conn.execute("DELETE FROM unmatched_texts WHERE ts < $1", unmatched_before))
         sessions = _count(await conn.execute("DELETE FROM sessions WHERE updated_at < $1", events_before))
-    report = PurgeReport(events_before, unmatched_before, events_before, events, unmatched, sessions)
-    logger.info("Purge : %d événements, %d textes non compris, %d sessions", events, unmatched, sessions)
+        followups = _count(
+            await conn.execute(
+                "DELETE FROM followups WHERE due_at < $1 OR user_key NOT IN (SELECT user_key FROM sessions)",
+                now - timedelta(days=FOLLOWUP_OVERDUE_DAYS),
+            )
+        )
+    report = PurgeReport(
+        events_before, unmatched_before, events_before, events, unmatched, sessions, followups
+    )
+    logger.info(
+        "purge: %d events, %d unmatched texts, %d sessions, %d follow-ups",
+        events,
+        unmatched,
+        sessions,
+        followups,
+    )
     return report

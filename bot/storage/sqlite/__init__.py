@@ -17,20 +17,30 @@ from bot.config import Settings
 from bot.storage.pseudonym import Pseudonymizer, load_or_create_secret
 from bot.storage.sqlite.connection import Database, connect
 from bot.storage.sqlite.events import SqliteEventLog
+from bot.storage.sqlite.followups import SqliteFollowupStore
 from bot.storage.sqlite.migrations import migrate
 from bot.storage.sqlite.sessions import SqliteSessionStore
 
-__all__ = ["Database", "SqliteEventLog", "SqliteSessionStore", "Storage", "open_database", "open_storage"]
+__all__ = [
+    "Database",
+    "SqliteEventLog",
+    "SqliteFollowupStore",
+    "SqliteSessionStore",
+    "Storage",
+    "open_database",
+    "open_storage",
+]
 
 
 class Storage:
-    """Sessions, events and the pseudonymizer over one database. Use as ``async with``."""
+    """Sessions, events, pending follow-ups and the pseudonymizer over one database. Use as ``async with``."""
 
     def __init__(self, db: Database, pseudonymizer: Pseudonymizer, *, flush_interval: float = 0.5) -> None:
         self.db = db
         self.pseudonymizer = pseudonymizer
         self.sessions = SqliteSessionStore(db)
         self.events = SqliteEventLog(db, flush_interval=flush_interval)
+        self.followups = SqliteFollowupStore(db)
 
     async def aclose(self) -> None:
         try:

@@ -109,6 +109,16 @@ def encode(fact: f.Fact) -> Encoded:
             return Encoded("error", value=label(kind))
         case f.AdminDenied(command=command):
             return Encoded("admin_denied", value=label(command.lstrip("/")))
+        case f.LanguageChanged(lang=lang):
+            return Encoded("language_changed", value=label(lang))
+        case f.FollowupRequested():
+            return Encoded("followup_requested")
+        case f.FollowupDeclined():
+            return Encoded("followup_declined")
+        case f.FollowupSent():
+            return Encoded("followup_sent")
+        case f.FollowupAnswered(answer=answer):
+            return Encoded("followup_answered", value=label(answer))
     raise TypeError(f"unknown fact {type(fact).__name__}")  # pragma: no cover - exhaustive above
 
 

@@ -74,6 +74,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX unmatched_texts_user_key ON unmatched_texts (user_key);
         """,
     ),
+    Migration(
+        "0004_followups",
+        """
+        CREATE TABLE followups (
+            user_key   TEXT PRIMARY KEY,
+            chat_id    INTEGER NOT NULL,
+            due_at     TEXT NOT NULL,
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX followups_due_at ON followups (due_at);
+        """,
+    ),
 )
 
 _NAME = re.compile(r"^[0-9a-z_]+$")

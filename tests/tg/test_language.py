@@ -1,0 +1,109 @@
+"""The bot in the person's language on Telegram: an English journey end to end for an app set to English,
+/langue in the middle of a conversation, and the bot's profile (menu, descriptions) per language."""
+
+from __future__ import annotations
+
+from bot.engine import wording
+from bot.engine.words import Wording, wordings
+from bot.tg import callbacks, commands, errors, messages, render
+from tests.tg.conftest import RunningBot
+from tests.tg.test_conversation import ROUBAIX_ALMA, markup
+
+FRENCH_WORDS = [
+    value.fr
+    for module in (wording, render, commands, callbacks, messages, errors)
+    for _, value in wordings(module)
+    if isinstance(value, Wording) and value.fr != value.en and len(value.fr) > 6
+]
+
+
+def fixed_french_in(text: str) -> list[str]:
+    """The bot's fixed French wordings (their part before any placeholder) found in ``text``."""
+    return [fr for fr in FRENCH_WORDS if fr.split("{")[0].strip() and fr.split("{")[0].strip() in text]
+
+
+async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
+    user = bot.user(2001, language_code="en")
+    await user.send("/start")
+    assert "No name needed" in user.texts()[0]
+    assert user.last_text() == "How old are you?"
+    await user.press("18 to 25")
+    assert user.last_text().startswith("Are you still in school")
+    await user.send("blabla")  # not understood: said in English
+    assert user.last_text().startswith("I didn't understand 🤔")
+    await user.press("I stopped over a year ago")
+    await user.press("No diploma")
+    await user.press("Find a job")
+    ask_place = user.messages()[-1]
+    assert ask_place["text"].startswith("Where do you live?")
+    assert markup(ask_place)["keyboard"][0][0]["text"] == "📍 Share my location"  # type: ignore[index]
+    await user.share_location(*ROUBAIX_ALMA)
+    assert "is that right?" in user.last_text()
+    await user.press("Yes")
+    texts = user.texts()
+    assert any(t == "Here are the options that fit you best:" for t in texts)
+    card = next(m for m in user.messages() if m.get("x_parse_mode") and "Mission Locale" in m["text"])
+    assert "Why:" in card["text"] and "Pourquoi" not in card["text"]
+    # the knowledge has English too: the door's name, what it is, why, and the honesty note
+    assert "Mission Locale (local youth centre)" in card["text"]
+    assert "An adviser just for you" in card["text"]
+    assert "you are between 16 and 25" in card["text"]
+    assert "check before you go" in card["text"] and "vérifie" not in card["text"]
+    assert "Does this help?" in texts
+    await user.press("That helps")
+    assert user.last_text().startswith("Thanks! 🙌")
+    await user.send("/confidentialite")
+    assert user.last_text().startswith("🔒 Your data and Cap Quartiers")
+    before = len(user.texts())
+    await user.send("/inconnue")
+    assert user.texts()[before].startswith("I don't know this command")
+    before = len(user.texts())
+    await user.send_sticker()
+    assert user.texts()[before].startswith("I only read text and buttons")
+
+    # No message has any of the bot's fixed French wordings (cards included).
+    for message in user.messages():
+        text = message.get("text", "")
+        assert not fixed_french_in(text), (text, fixed_french_in(text))
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                assert not fixed_french_in(button["text"]), button["text"]
+
+
+async def test_langue_switches_in_the_middle_of_a_conversation(bot: RunningBot) -> None:
+    user = bot.user(2002)  # a French app
+    await user.send("/start")
+    await user.press("18 à 25 ans")
+    assert user.last_text().startswith("Tu vas encore à l'école")
+    await user.send("/langue")
+    assert user.last_text() == "Dans quelle langue veux-tu continuer ?"
+    assert user.buttons() == ["🇫🇷 Français", "🇬🇧 English"]
+    await user.press("English")
+    assert "OK, let's continue in English." in user.texts()[-2:]
+    assert user.last_text().startswith("Are you still in school")
+    assert "Yes, I'm still studying" in user.buttons()
+    await user.press("I stopped over a year ago")
+    assert user.last_text() == "What is your highest diploma?"
+    await user.send("/start")  # a new start keeps the language chosen
+    assert user.last_text() == "How old are you?"
+    await user.send("/langue fr")
+    assert user.last_text() == "Tu as quel âge ?"
+    await bot.stop()
+    assert bot.sql("SELECT value FROM events WHERE kind = 'language_changed' ORDER BY id") == [
+        ("en",),
+        ("fr",),
+    ]
+
+
+async def test_the_profile_is_published_per_language(bot: RunningBot) -> None:
+    profile = bot.api.profile
+    french, english = profile["commands", "fr"], profile["commands", "en"]
+    assert profile["commands", ""] == french  # everyone else: French
+    assert ("langue", "Changer de langue (français, anglais)") in french
+    assert ("langue", "Change language (French, English)") in english
+    assert [c for c, _ in french] == [c for c, _ in english]
+    assert profile["description", "en"].startswith("Aged 16 to 29")
+    assert profile["description", "fr"].startswith("Tu as entre 16 et 29 ans")
+    assert profile["short_description", "en"].startswith("Find where to go")
+    set_calls = len(bot.api.calls_of("setMyDescription"))
+    assert set_calls == 3  # default, fr, en
