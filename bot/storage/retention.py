@@ -4,14 +4,16 @@
 - unmatched texts older than ``settings.retention_unmatched_days`` are deleted;
 - sessions idle for longer than ``settings.retention_events_days`` are deleted.
 
-After deleting, the WAL is checkpointed and truncated; with ``secure_delete`` the erased rows leave no copy
-in the file."""
+After deleting, the WAL is checkpointed and truncated on a connection of its own (never the shared one, so
+it cannot make a user's step fail); with ``secure_delete`` the erased rows leave no copy in the file."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+import aiosqlite
 
 from bot.config import Settings
 from bot.dialogs.facts import Forgotten
@@ -54,12 +56,18 @@ async def purge(storage: Storage | Database, settings: Settings, now: datetime |
     now = now or utcnow()
     events_before = now - timedelta(days=settings.retention_events_days)
     unmatched_before = now - timedelta(days=settings.retention_unmatched_days)
-    async with db.transaction() as conn:
+
+    async def delete(conn: aiosqlite.Connection) -> tuple[int, int, int]:
         events = await conn.execute("DELETE FROM events WHERE ts < ?", (to_ts(events_before),))
         unmatched = await conn.execute("DELETE FROM unmatched_texts WHERE ts < ?", (to_ts(unmatched_before),))
         sessions = await conn.execute("DELETE FROM sessions WHERE updated_at < ?", (to_ts(events_before),))
         counts = (events.rowcount, unmatched.rowcount, sessions.rowcount)
-    await db.checkpoint()
+        for cursor in (events, unmatched, sessions):
+            await cursor.close()
+        return counts
+
+    counts = await db.write(delete)  # retried as a whole if the database is busy
+    await db.checkpoint()  # on its own connection: never collides with user work
     report = PurgeReport(events_before, unmatched_before, events_before, *counts)
     logger.info(
         "Purge : %d événements, %d textes non compris, %d sessions",
