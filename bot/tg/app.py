@@ -51,7 +51,9 @@ class NetworkConfig:
     pool_size: int = 64
     poll_timeout: float = 25.0  # getUpdates long polling
     rate_limit_retries: int = 3  # RetryAfter retries done by AIORateLimiter
+    rate_limiter: bool = True  # off only to measure the bot itself (benches, load tests)
     max_concurrent_updates: int = 256
+    chat_backlog: int = 10  # updates of one chat waiting their turn; beyond, dropped with one notice
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     purge_at: dt.time = dt.time(3, 30, tzinfo=dt.UTC)
 
@@ -105,16 +107,21 @@ def build_application(
             pool_timeout=network.pool_timeout,
         )
 
+    builder: Any = ApplicationBuilder()  # its type parameters change with the rate limiter
+    if network.rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=network.rate_limit_retries))
     application: TgApplication = (
-        ApplicationBuilder()
-        .token(settings.token)
+        builder.token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_file_url)
         .request(request(network.read_timeout))
         # getUpdates: PTB adds the long-polling timeout to this read timeout
         .get_updates_request(request(network.read_timeout))
-        .rate_limiter(AIORateLimiter(max_retries=network.rate_limit_retries))
-        .concurrent_updates(PerChatUpdateProcessor(network.max_concurrent_updates))
+        .concurrent_updates(
+            PerChatUpdateProcessor(
+                network.max_concurrent_updates, max_backlog=network.chat_backlog, on_overflow=edge.slow_down
+            )
+        )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

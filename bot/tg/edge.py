@@ -24,6 +24,11 @@ from bot.tg.sender import Sender, UserBlocked
 logger = logging.getLogger(__name__)
 V = TypeVar("V")
 
+SLOW_DOWN = (
+    "Doucement 🙂 Tu m'as envoyé beaucoup de messages d'un coup : je réponds aux premiers, "
+    "je n'ai pas lu les suivants. Attends ma réponse avant d'écrire la suite."
+)
+
 
 class ChatMemo(Generic[V]):
     """A bounded per-chat memory (least recently used chats are forgotten first).
@@ -74,6 +79,15 @@ class Edge:
         if chat is None or user is None or user.is_bot:
             return None
         return chat.id, self.backend.user_key(user.id)
+
+    async def slow_down(self, chat_id: int) -> None:
+        """Once per burst of a chat that sent more than its backlog allows (see ``bot.tg.ordering``)."""
+        if self.sender is None:
+            return
+        try:
+            await self.sender.send(chat_id, OutText(SLOW_DOWN))
+        except UserBlocked:
+            logger.info("Chat injoignable pendant une rafale de messages")
 
     async def blocked(self, user_key: str) -> None:
         backend, _ = self.ready

@@ -107,16 +107,18 @@ class RunningBot:
 
 
 @asynccontextmanager
-async def running_bot(api: FakeBotApi, settings: Settings, engine: Engine) -> AsyncIterator[RunningBot]:
+async def running_bot(
+    api: FakeBotApi, settings: Settings, engine: Engine, *, network: NetworkConfig = FAST
+) -> AsyncIterator[RunningBot]:
     """Start the bot like ``run_polling`` does (initialize, post_init, polling, start) and stop it the same
     way (updater.stop, stop, shutdown, post_shutdown), without owning the event loop."""
-    app = build_application(settings, lambda: open_backend(settings, engine), network=FAST)
+    app = build_application(settings, lambda: open_backend(settings, engine), network=network)
     running = RunningBot(api, app, settings)
     await app.initialize()
     try:
         assert app.post_init is not None and app.updater is not None
         await app.post_init(app)
-        await app.updater.start_polling(timeout=int(FAST.poll_timeout), allowed_updates=ALLOWED_UPDATES)
+        await app.updater.start_polling(timeout=int(network.poll_timeout), allowed_updates=ALLOWED_UPDATES)
         await app.start()
         yield running
     finally:
