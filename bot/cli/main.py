@@ -61,6 +61,8 @@ def configure_logging(verbose: bool, env: Mapping[str, str] | None = None) -> in
     logging.getLogger().setLevel(level)  # also when a handler was already installed
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    # At DEBUG python-telegram-bot dumps every update it receives (what people typed): never.
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))
     return level
 
 

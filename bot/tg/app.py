@@ -30,6 +30,7 @@ from bot.tg.jobs import schedule_purge
 from bot.tg.menu import publish_commands
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
+from bot.tg.polling import TolerantBot
 from bot.tg.sender import RetryPolicy, Sender
 
 logger = logging.getLogger(__name__)
@@ -107,16 +108,18 @@ def build_application(
             pool_timeout=network.pool_timeout,
         )
 
-    builder: Any = ApplicationBuilder()  # its type parameters change with the rate limiter
-    if network.rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=network.rate_limit_retries))
-    application: TgApplication = (
-        builder.token(settings.token)
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.api_base_file_url)
-        .request(request(network.read_timeout))
+    bot = TolerantBot(  # skips an update the library cannot parse instead of polling it forever
+        settings.token,
+        base_url=settings.api_base_url,
+        base_file_url=settings.api_base_file_url,
+        request=request(network.read_timeout),
         # getUpdates: PTB adds the long-polling timeout to this read timeout
-        .get_updates_request(request(network.read_timeout))
+        get_updates_request=request(network.read_timeout),
+        rate_limiter=AIORateLimiter(max_retries=network.rate_limit_retries) if network.rate_limiter else None,
+    )
+    application: TgApplication = (
+        ApplicationBuilder()
+        .bot(bot)
         .concurrent_updates(
             PerChatUpdateProcessor(
                 network.max_concurrent_updates, max_backlog=network.chat_backlog, on_overflow=edge.slow_down

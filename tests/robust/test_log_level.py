@@ -12,11 +12,11 @@ from bot.cli.main import configure_logging
 
 @pytest.fixture(autouse=True)
 def restore_levels() -> Iterator[None]:
-    root, httpx = logging.getLogger(), logging.getLogger("httpx")
-    saved = root.level, httpx.level
+    loggers = [logging.getLogger(name) for name in ("", "httpx", "telegram")]
+    saved = [logger.level for logger in loggers]
     yield
-    root.setLevel(saved[0])
-    httpx.setLevel(saved[1])
+    for logger, level in zip(loggers, saved, strict=True):
+        logger.setLevel(level)
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,5 @@ def test_level_applied(env: dict[str, str], verbose: bool, expected: int) -> Non
     assert logging.getLogger("bot.tg.app").getEffectiveLevel() == expected
     # httpx never logs request URLs (they hold the token), whatever the level
     assert logging.getLogger("httpx").level >= logging.WARNING
+    # nor does the library dump the updates it receives (what people typed)
+    assert logging.getLogger("telegram").getEffectiveLevel() >= logging.INFO
