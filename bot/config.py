@@ -36,6 +36,7 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     log_level: str = "INFO"
+    lexicon_path: Path = Path("/usr/share/dict/french")  # words kept in unmatched texts (Debian wfrench)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +104,7 @@ class Settings:
             webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
             webhook_port=integer("BOT_WEBHOOK_PORT", 8443, minimum=1),
             log_level=log_level,
+            lexicon_path=path("BOT_LEXICON_PATH", Path("/usr/share/dict/french")),
         )
         if problems:
             raise ConfigError("Configuration invalide :\n  - " + "\n  - ".join(problems))

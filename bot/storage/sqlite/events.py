@@ -22,6 +22,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.dialogs.facts import Fact
+from bot.storage.lexicon import Lexicon
 from bot.storage.sqlite.connection import Database, is_transient
 from bot.storage.sqlite.encode import EVENT_COLUMNS, UNMATCHED_COLUMNS, EventRow, rows_for
 from bot.storage.sqlite.timefmt import to_ts, utcnow
@@ -62,6 +63,9 @@ class SqliteEventLog:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self.dropped = 0  # rows SQLite refused (bad data), dropped so that the others are written
+        # Words kept in unmatched texts (``bot.storage.lexicon``), masked when written, never on the disk
+        # before. Without a lexicon every word is masked.
+        self.lexicon: asyncio.Future[Lexicon] | None = None
 
     # -- the reply path -------------------------------------------------------------------------------
     async def record(self, user_key: str, dialog_version: str, facts: Sequence[Fact]) -> None:
@@ -113,7 +117,19 @@ class SqliteEventLog:
                 self._requeue(events, unmatched)
                 raise
 
+    async def _masker(self) -> Lexicon:
+        if self.lexicon is None:
+            return Lexicon(available=False)
+        try:
+            return await asyncio.shield(self.lexicon)
+        except Exception:  # cancelled at shutdown, or failed: mask every word
+            return Lexicon(available=False)
+
     async def _write(self, events: list[EventRow], unmatched: list[EventRow]) -> None:
+        if unmatched:
+            lexicon = await self._masker()
+            unmatched = [(*row[:-1], lexicon.mask(row[-1] or "")) for row in unmatched]
+
         async def batch(conn: aiosqlite.Connection) -> None:
             await conn.executemany(_INSERT_EVENT, events)
             if unmatched:
