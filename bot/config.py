@@ -47,6 +47,8 @@ class Settings:
         """Aggregates database: ``BOT_STATS_DB_PATH``, else ``stats.sqlite3`` beside the bot's database."""
         return self.stats_db_path or self.db_path.with_name("stats.sqlite3")
 
+    lexicon_path: Path = Path("/usr/share/dict/french")  # words kept in unmatched texts (Debian wfrench)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
@@ -118,6 +120,7 @@ class Settings:
             if (raw := env.get("BOT_STATS_DB_PATH", "").strip())
             else None,
             admin_password_hash=env.get("BOT_ADMIN_PASSWORD_HASH", "").strip() or None,
+            lexicon_path=path("BOT_LEXICON_PATH", Path("/usr/share/dict/french")),
         )
         if problems:
             raise ConfigError("Configuration invalide :\n  - " + "\n  - ".join(problems))

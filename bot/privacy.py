@@ -45,8 +45,10 @@ def privacy_text(settings: Settings, lang: str = "fr") -> str:
             "commune ou quartier), pour reprendre où tu en étais ;",
             "• un journal d'utilisation : les étapes passées, les boutons choisis, la commune et le quartier "
             "(codes officiels, jamais ta position), les pistes et les lieux proposés, ton avis 👍/👎 ;",
-            "• les phrases que le bot n'a pas comprises, sans chiffres, liens, e-mails ni numéros, coupées à "
-            "80 caractères : elles servent aux conseillers à améliorer le bot.",
+            "• les phrases que le bot n'a pas comprises, pour que les conseillers l'améliorent : seuls les "
+            "mots du dictionnaire français et ceux du dialogue sont gardés, tout autre mot (un nom, une "
+            "rue…) est remplacé par *, et les chiffres, liens, e-mails et numéros sont retirés ; coupées "
+            "à 80 caractères.",
             "",
             "Si tu partages ta position, elle sert seulement à trouver ton quartier : elle n'est pas "
             "enregistrée.",

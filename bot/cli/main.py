@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.errors import BotError
 
@@ -53,16 +54,29 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+LOG_LEVELS = {name: getattr(logging, name) for name in ("DEBUG", "INFO", "WARNING", "ERROR")}
+
+
+def configure_logging(verbose: bool, env: Mapping[str, str] | None = None) -> int:
+    """Root level from ``BOT_LOG_LEVEL`` (INFO when unset; an invalid value is reported by the settings
+    check of the commands that read them), ``-v`` forcing DEBUG. Returns the level applied."""
+    env = os.environ if env is None else env
+    name = env.get("BOT_LOG_LEVEL", "").strip().upper()
+    level = logging.DEBUG if verbose else LOG_LEVELS.get(name, logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # also when a handler was already installed
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    # At DEBUG python-telegram-bot dumps every update it receives (what people typed): never.
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))
+    return level
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -11,10 +11,14 @@ Format (``|`` separates fields; ``%`` and ``|`` inside a field are escaped as ``
     Xy3_|b              Back()          r Restart()   h Help()   o More()   z Resume()
     Xy3_|m  /  Xy3_|m|age   Modify() / Modify(node="age")
     Xy3_|f|1            Feedback(useful=True)  (0 for False)
-    Xy3_|s|qpv_QN059    Start(payload)   t Text(text)   l Location(lat, lon) as "50.69|3.18"
     Xy3_|g|en           ChooseLanguage(lang="en")   (Xy3_|g: ChooseLanguage())
     Xy3_|u|1            FollowUp(wanted=True)       (0 for False)
     Xy3_|a|pas_encore   FollowUpAnswer(answer="pas_encore")
+
+Only events a button can carry are encoded or decoded: ``Start``, ``Text`` and ``Location`` come from the
+person (a command, a message, a shared position), never from a button. Telegram does not check
+``callback_data``, so a forged press carrying one of them (``Xy3_|l|1e308|0``) decodes to None and is
+treated like any stale or invalid button.
 
 The version tag is 4 URL-safe characters derived from the dialog version (see :func:`version_tag`): a
 button made by an older dialog decodes fine but carries another tag, and the edge treats it as stale.
@@ -30,7 +34,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 
 from bot.engine.events import (
     Back,
@@ -59,6 +62,13 @@ ACTION_PREFIX = "!"
 _TAG_LEN = 4
 
 
+class NotAButtonEvent(ValueError):
+    """``Start``, ``Text`` and ``Location`` are things a person does, never what a button carries."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__(f"{type(event).__name__} ne peut pas être porté par un bouton")
+
+
 class CallbackDataTooLong(ValueError):
     """An event does not fit in Telegram's 64 bytes once encoded (node or choice id too long)."""
 
@@ -85,11 +95,6 @@ def _unesc(field: str) -> str:
     return field.replace("%7C", SEP).replace("%25", "%")
 
 
-def _num(value: float) -> str:
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
 _SIMPLE: dict[type, str] = {Back: "b", Restart: "r", Help: "h", More: "o", Resume: "z"}
 _SIMPLE_BY_KIND = {kind: cls for cls, kind in _SIMPLE.items()}
 
@@ -104,18 +109,14 @@ def _fields(event: Event) -> list[str]:
             return ["m"] if node is None else ["m", node]
         case Feedback(useful=useful):
             return ["f", "1" if useful else "0"]
-        case Start(payload=payload):
-            return ["s", payload]
-        case Text(text=text):
-            return ["t", text]
-        case Location(lat=lat, lon=lon):
-            return ["l", _num(lat), _num(lon)]
         case ChooseLanguage(lang=lang):
             return ["g", lang] if lang else ["g"]
         case FollowUp(wanted=wanted):
             return ["u", "1" if wanted else "0"]
         case FollowUpAnswer(answer=answer):
             return ["a", answer]
+        case Start() | Text() | Location():
+            raise NotAButtonEvent(event)
         case Back() | Restart() | Help() | More() | Resume():
             return [_SIMPLE[type(event)]]
     raise TypeError(f"événement inconnu : {event!r}")  # pragma: no cover - Event is a closed union
@@ -129,6 +130,8 @@ def _checked(data: str) -> str:
 
 def encode(event: Event, version: str) -> str:
     """The compact ``callback_data`` of ``event`` for the dialog ``version``.
+
+    Raises :class:`NotAButtonEvent` for ``Start``/``Text``/``Location``.
 
     Raises :class:`CallbackDataTooLong` (a ``ValueError``) when the result exceeds 64 bytes."""
     fields = [version_tag(version), *_fields(event)]
@@ -160,24 +163,12 @@ def _event(kind: str, args: list[str]) -> Event | None:
         return Modify(node=args[0] if args else None)
     if kind == "f" and args in (["0"], ["1"]):
         return Feedback(useful=args[0] == "1")
-    if kind == "s" and len(args) == 1:
-        return Start(payload=args[0])
-    if kind == "t" and len(args) == 1:
-        return Text(text=args[0])
     if kind == "g" and len(args) <= 1:
         return ChooseLanguage(lang=args[0] if args else "")
     if kind == "u" and args in (["0"], ["1"]):
         return FollowUp(wanted=args[0] == "1")
     if kind == "a" and len(args) == 1:
         return FollowUpAnswer(answer=args[0])
-    if kind == "l" and len(args) == 2:
-        try:
-            lat, lon = float(args[0]), float(args[1])
-        except ValueError:
-            return None
-        if not (math.isfinite(lat) and math.isfinite(lon)):
-            return None
-        return Location(lat=lat, lon=lon)
     return None
 
 

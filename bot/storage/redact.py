@@ -19,11 +19,12 @@ _PHONE = re.compile(r"(?:\+|\b00)\d[\d .\-/()]{6,}\d|\b0\d(?:[ .\-/]?\d{2}){4}\b
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: not text, and not storable in UTF-8
 
 
 def redact(text: str, max_chars: int = MAX_CHARS) -> str:
     """Return ``text`` without contact details or digits, whitespace collapsed, at most ``max_chars``."""
-    cleaned = _CONTROL.sub(" ", text)
+    cleaned = _SURROGATE.sub("", _CONTROL.sub(" ", text))
     cleaned = _EMAIL.sub("[email]", cleaned)
     cleaned = _URL.sub("[lien]", cleaned)
     cleaned = _HANDLE.sub("[@]", cleaned)

@@ -6,14 +6,16 @@
 - pending follow-ups are deleted with their user's session, and when overdue by more than
   ``FOLLOWUP_OVERDUE_DAYS`` (the bot was down: a « one week later » message a month late makes no sense).
 
-After deleting, the WAL is checkpointed and truncated; with ``secure_delete`` the erased rows leave no copy
-in the file."""
+After deleting, the WAL is checkpointed and truncated on a connection of its own (never the shared one, so
+it cannot make a user's step fail); with ``secure_delete`` the erased rows leave no copy in the file."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+import aiosqlite
 
 from bot.config import Settings
 from bot.storage.sqlite import Database, Storage
@@ -59,7 +61,8 @@ async def purge(storage: Storage | Database, settings: Settings, now: datetime |
     now = now or utcnow()
     events_before = now - timedelta(days=settings.retention_events_days)
     unmatched_before = now - timedelta(days=settings.retention_unmatched_days)
-    async with db.transaction() as conn:
+
+    async def delete(conn: aiosqlite.Connection) -> tuple[int, int, int, int]:
         events = await conn.execute("DELETE FROM events WHERE ts < ?", (to_ts(events_before),))
         unmatched = await conn.execute("DELETE FROM unmatched_texts WHERE ts < ?", (to_ts(unmatched_before),))
         sessions = await conn.execute("DELETE FROM sessions WHERE updated_at < ?", (to_ts(events_before),))
@@ -68,10 +71,15 @@ async def purge(storage: Storage | Database, settings: Settings, now: datetime |
             (to_ts(now - timedelta(days=FOLLOWUP_OVERDUE_DAYS)),),
         )
         counts = (events.rowcount, unmatched.rowcount, sessions.rowcount, followups.rowcount)
-    await db.checkpoint()
+        for cursor in (events, unmatched, sessions, followups):
+            await cursor.close()
+        return counts
+
+    counts = await db.write(delete)  # retried as a whole if the database is busy
+    await db.checkpoint()  # on its own connection: never collides with user work
     report = PurgeReport(events_before, unmatched_before, events_before, *counts)
     logger.info(
-        "Purge : %d événements, %d textes non compris, %d sessions, %d relances",
+        "purge: %d events, %d unmatched texts, %d sessions, %d follow-ups",
         report.events,
         report.unmatched_texts,
         report.sessions,

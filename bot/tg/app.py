@@ -32,6 +32,7 @@ from bot.tg.jobs import schedule_followups, schedule_purge, schedule_stats_rebui
 from bot.tg.menu import publish_profile
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
+from bot.tg.polling import TolerantBot
 from bot.tg.sender import RetryPolicy, Sender
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ class NetworkConfig:
     pool_size: int = 64
     poll_timeout: float = 25.0  # getUpdates long polling
     rate_limit_retries: int = 3  # RetryAfter retries done by AIORateLimiter
+    rate_limiter: bool = True  # off only to measure the bot itself (benches, load tests)
     max_concurrent_updates: int = 256
+    chat_backlog: int = 10  # updates of one chat waiting their turn; beyond, dropped with one notice
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     purge_at: dt.time = dt.time(3, 30, tzinfo=dt.UTC)
     followups_every: float = 60.0  # seconds between two looks at the follow-ups due
@@ -118,16 +121,23 @@ def build_application(
             pool_timeout=network.pool_timeout,
         )
 
+    bot = TolerantBot(  # skips an update the library cannot parse instead of polling it forever
+        settings.token,
+        base_url=settings.api_base_url,
+        base_file_url=settings.api_base_file_url,
+        request=request(network.read_timeout),
+        # getUpdates: PTB adds the long-polling timeout to this read timeout
+        get_updates_request=request(network.read_timeout),
+        rate_limiter=AIORateLimiter(max_retries=network.rate_limit_retries) if network.rate_limiter else None,
+    )
     application: TgApplication = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.api_base_file_url)
-        .request(request(network.read_timeout))
-        # getUpdates: PTB adds the long-polling timeout to this read timeout
-        .get_updates_request(request(network.read_timeout))
-        .rate_limiter(AIORateLimiter(max_retries=network.rate_limit_retries))
-        .concurrent_updates(PerChatUpdateProcessor(network.max_concurrent_updates))
+        .bot(bot)
+        .concurrent_updates(
+            PerChatUpdateProcessor(
+                network.max_concurrent_updates, max_backlog=network.chat_backlog, on_overflow=edge.slow_down
+            )
+        )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

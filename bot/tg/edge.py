@@ -18,12 +18,20 @@ from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.replies import Reply
 from bot.engine.turn import in_language
+from bot.engine.words import Wording
 from bot.tg.backend import Backend
 from bot.tg.render import OutText, render
 from bot.tg.sender import Sender, UserBlocked
 
 logger = logging.getLogger(__name__)
 V = TypeVar("V")
+
+SLOW_DOWN = Wording(
+    "Doucement 🙂 Tu m'as envoyé beaucoup de messages d'un coup : je réponds aux premiers, "
+    "je n'ai pas lu les suivants. Attends ma réponse avant d'écrire la suite.",
+    en="Easy 🙂 You sent me a lot of messages at once: I'm answering the first ones and didn't read the "
+    "others. Wait for my answer before writing more.",
+)
 
 
 class ChatMemo(Generic[V]):
@@ -85,6 +93,16 @@ class Edge:
         has it), else French."""
         backend, _ = self.ready
         return await backend.service.language(user_key, self.language_codes.get(chat_id))
+
+    async def slow_down(self, chat_id: int) -> None:
+        """Once per burst of a chat that sent more than its backlog allows (see ``bot.tg.ordering``)."""
+        if self.sender is None:
+            return
+        try:
+            code = self.language_codes.get(chat_id) or ""
+            await self.sender.send(chat_id, OutText(SLOW_DOWN.get("en" if code.startswith("en") else "fr")))
+        except UserBlocked:
+            logger.info("chat unreachable during a burst of messages")
 
     async def blocked(self, user_key: str) -> None:
         backend, _ = self.ready

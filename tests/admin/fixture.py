@@ -77,6 +77,7 @@ def dropped_at_age(text: str) -> list[f.Fact]:
 
 async def _record(storage: Storage, moment: datetime, key: str, facts: list[f.Fact]) -> None:
     log = SqliteEventLog(storage.db, clock=lambda: moment)
+    log.lexicon = storage.events.lexicon  # the same word masking as the bot's own writer
     await log.record(key, VERSION, facts)
     await log.aclose()
 

@@ -27,6 +27,7 @@ async def sqlite_source(storage: Storage) -> StatsSource:
         (10, "a", f.Completed("resultat")),  # exactly at the end of the window: excluded
     ]:
         log = SqliteEventLog(storage.db, clock=lambda m=minute: T0 + timedelta(minutes=m))
+        log.lexicon = storage.events.lexicon  # the same word masking as the bot's own writer
         await log.record(key or "gone", VERSION, [fact])
         await log.aclose()
     return SqliteStatsSource(storage.db, before_read=storage.events.flush)

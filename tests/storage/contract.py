@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.engine import facts as f
 from bot.storage.base import EventLog, SessionStore
+from bot.storage.lexicon import load_lexicon
 from bot.storage.memory import MemoryEventLog, MemorySessionStore
 from bot.storage.redact import redact
 from bot.storage.sqlite import open_storage
@@ -36,13 +37,14 @@ class Backend:
 @asynccontextmanager
 async def memory_backend() -> AsyncIterator[Backend]:
     sessions, events = MemorySessionStore(), MemoryEventLog()
+    lexicon = load_lexicon(Settings().lexicon_path, Settings().dialogs_dir)
 
     async def stored_events() -> Stored:
         return [(key or None, encode(fact).kind) for key, _, fact in events.events]
 
     async def stored_unmatched() -> Stored:
         return [
-            (key or None, redact(fact.unmatched_text))
+            (key or None, lexicon.mask(redact(fact.unmatched_text)))
             for key, _, fact in events.events
             if isinstance(fact, f.Answered) and fact.outcome == "unmatched" and fact.unmatched_text
         ]

@@ -160,7 +160,8 @@ class TestEventLog:
         text = "je veux etre youtubeur appelle moi au 06 12 34 56 78"
         await backend.events.record("k1", VERSION, [f.Answered("projet", "projet", None, "unmatched", text)])
         await backend.events.flush()
-        assert await backend.stored_unmatched() == [("k1", "je veux etre youtubeur appelle moi au [tel]")]
+        # digits redacted, then every word outside the French word list and the dialog masked
+        assert await backend.stored_unmatched() == [("k1", "je veux etre * appelle moi au [tel]")]
 
     async def test_forget_erases_written_and_buffered_events_of_that_user_only(
         self, backend: Backend
@@ -174,7 +175,7 @@ class TestEventLog:
         await backend.events.forget("nobody")  # no error
         await backend.events.flush()
         assert await backend.stored_events() == [("k2", "node_reached"), ("k2", "answered")]
-        assert await backend.stored_unmatched() == [("k2", "youtubeur")]
+        assert [key for key, _ in await backend.stored_unmatched()] == ["k2"]
 
     async def test_a_forgotten_user_who_comes_back_is_logged_again(self, backend: Backend) -> None:
         await backend.events.record("k1", VERSION, [f.NodeReached("age")])

@@ -131,7 +131,7 @@ async def running_bot(
     try:
         assert app.post_init is not None and app.updater is not None
         await app.post_init(app)
-        await app.updater.start_polling(timeout=int(FAST.poll_timeout), allowed_updates=ALLOWED_UPDATES)
+        await app.updater.start_polling(timeout=int(network.poll_timeout), allowed_updates=ALLOWED_UPDATES)
         await app.start()
         yield running
     finally:

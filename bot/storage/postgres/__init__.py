@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.errors import StorageError
+from bot.storage.lexicon import start_loading
 from bot.storage.postgres.connection import create_pool, is_postgres_url, safe_url
 from bot.storage.postgres.events import PostgresEventLog
 from bot.storage.postgres.followups import PostgresFollowupStore
@@ -82,5 +83,6 @@ async def open_storage(settings: Settings, *, flush_interval: float = 0.5) -> Po
     secret = await asyncio.to_thread(load_or_create_secret, settings.secret_path)
     pool = await open_pool(settings.database_url)
     storage = PostgresStorage(pool, Pseudonymizer(secret), flush_interval=flush_interval)
+    storage.events.lexicon = start_loading(settings.lexicon_path, settings.dialogs_dir)
     storage.events.start()
     return storage

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.engine.facts import Fact
+from bot.storage.lexicon import Lexicon, ready_lexicon
 from bot.storage.sqlite.encode import EVENT_COLUMNS, UNMATCHED_COLUMNS, rows_for
 from bot.storage.sqlite.timefmt import to_ts, utcnow
 
@@ -54,6 +55,8 @@ class PostgresEventLog:
         self._clock = clock
         self._events: list[Row] = []
         self._unmatched: list[Row] = []
+        # Words kept in unmatched texts (``bot.storage.lexicon``), masked when written, as on SQLite.
+        self.lexicon: asyncio.Future[Lexicon] | None = None
         self._wake = asyncio.Event()
         self._flush_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
@@ -103,6 +106,9 @@ class PostgresEventLog:
             if not events and not unmatched:
                 return
             self._events, self._unmatched = [], []
+            if unmatched:
+                lexicon = await ready_lexicon(self.lexicon)
+                unmatched = [(*row[:-1], lexicon.mask(row[-1] or "")) for row in unmatched]
             try:
                 async with self._pool.acquire() as conn, conn.transaction():
                     if events:

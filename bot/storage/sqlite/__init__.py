@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from bot.config import Settings
+from bot.storage.lexicon import start_loading
 from bot.storage.pseudonym import Pseudonymizer, load_or_create_secret
 from bot.storage.sqlite.connection import Database, connect
 from bot.storage.sqlite.events import SqliteEventLog
@@ -41,6 +42,15 @@ class Storage:
         self.sessions = SqliteSessionStore(db)
         self.events = SqliteEventLog(db, flush_interval=flush_interval)
         self.followups = SqliteFollowupStore(db)
+
+    def load_lexicon(self, path: Path, dialogs_dir: Path) -> None:
+        """Load the word list in a worker thread, off the start-up path; the event writer waits for it
+        before writing unmatched texts (``bot.storage.lexicon``)."""
+        self.events.lexicon = start_loading(path, dialogs_dir)
+
+    async def lexicon_ready(self) -> None:
+        if self.events.lexicon is not None:
+            await self.events.lexicon
 
     async def aclose(self) -> None:
         try:
@@ -77,5 +87,6 @@ async def open_storage(settings: Settings, *, flush_interval: float = 0.5) -> St
     secret = await asyncio.to_thread(load_or_create_secret, settings.secret_path)
     db = await open_database(settings.db_path)
     storage = Storage(db, Pseudonymizer(secret), flush_interval=flush_interval)
+    storage.load_lexicon(settings.lexicon_path, settings.dialogs_dir)
     storage.events.start()
     return storage

@@ -42,21 +42,18 @@ class SqliteSessionStore:
 
     async def save(self, user_key: str, state: dict[str, Any]) -> None:
         payload = json.dumps(state, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO sessions (user_key, state, updated_at, active) VALUES (?, ?, ?, 1) "
-                "ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, "
-                "updated_at = excluded.updated_at, active = 1",
-                (user_key, payload, to_ts(self._clock())),
-            )
+        await self._db.write_one(
+            "INSERT INTO sessions (user_key, state, updated_at, active) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at, active = 1",
+            (user_key, payload, to_ts(self._clock())),
+        )
 
     async def delete(self, user_key: str) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
+        await self._db.write_one("DELETE FROM sessions WHERE user_key = ?", (user_key,))
 
     async def mark_inactive(self, user_key: str) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE sessions SET active = 0 WHERE user_key = ?", (user_key,))
+        await self._db.write_one("UPDATE sessions SET active = 0 WHERE user_key = ?", (user_key,))
 
     async def is_active(self, user_key: str) -> bool:
         """False when the user blocked the bot (or has no session)."""
