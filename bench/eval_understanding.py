@@ -1,7 +1,7 @@
 """How well typed answers are understood, measured on tests/understanding/corpus (616 answers typed the
 way 16–25-year-olds type), per question of dialogs/orientation.yaml.
 
-    .venv/bin/python bench/eval_understanding.py [--half tune|check|fresh|all] [--engine] [--places]
+    .venv/bin/python bench/eval_understanding.py [--half tune|check|fresh|reserve|all] [--engine] [--places]
 
 --reader (the default): the reader (`bot.understanding`) on the shipped dialog's questions with the changes
    proposed in tests/understanding/proposed_orientation_changes.yaml; also shown on the dialog as shipped.
@@ -219,7 +219,7 @@ def place_check(items: list[Item], readers: Readers, places: PlaceResolver) -> N
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--half", choices=("tune", "check", "fresh", "all"), default="all")
+    parser.add_argument("--half", choices=("tune", "check", "fresh", "reserve", "all"), default="all")
     parser.add_argument("--engine", action="store_true", help="measure the current engine (baseline)")
     parser.add_argument("--reader", action="store_true", help="measure the reader (default)")
     parser.add_argument("--places", action="store_true", help="resolve places with the real index")
