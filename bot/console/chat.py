@@ -54,7 +54,7 @@ async def converse(
     while True:
         text, new_buttons = render(replies)
         write(text)
-        buttons = new_buttons or buttons
+        buttons = new_buttons  # only what is on screen now: a digit typed under no button is text
         try:
             line = read()
         except EOFError:

@@ -22,16 +22,22 @@ from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.flow import Flow
 from bot.engine.migration import Current, Migrated, Restart, migrate
+from bot.engine.offers import Skip
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
+    Aside,
     Chosen,
     Missed,
     Offered,
+    Picked,
     Value,
-    choice_matcher,
     offer_places,
+    question_reader,
     read_answer,
     read_offer,
+)
+from bot.engine.reading import (
+    aside as aside_at,
 )
 from bot.engine.replies import Button
 from bot.engine.results import after_result_buttons
@@ -40,6 +46,7 @@ from bot.engine.turn import Knowledge, StepResult, Turn
 from bot.engine.variables import place_of, variables_of
 from bot.knowledge.types import Place
 from bot.matching.normalize import normalize
+from bot.understanding import ASIDE, CONFIRM, RESULT_SCREEN, TAKE, QuestionReader
 
 __all__ = ["Engine", "Knowledge", "StepResult"]  # Knowledge and StepResult live in `turn`
 
@@ -54,6 +61,14 @@ WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "help": ev.Help,
     "a l aide": ev.Help,
 }
+# what is typed under the result (« c nul », « autre chose ? »): the event of the button it means
+RESULT_EVENTS: dict[str, tuple[str, ev.Event]] = {
+    "utile": (wording.USEFUL, ev.Feedback(True)),
+    "pas_utile": (wording.NOT_USEFUL, ev.Feedback(False)),
+    "autres_pistes": (wording.MORE, ev.More()),
+    "modifier": (wording.MODIFY, ev.Modify()),
+    "recommencer": (wording.RESTART, ev.Restart()),
+}
 
 
 class Engine:
@@ -64,7 +79,10 @@ class Engine:
         self.knowledge = knowledge
         self.today = today
         self.flow = Flow(dialog, knowledge, today)
-        self._matchers = {node.id: choice_matcher(node) for node in dialog.nodes.values() if node.choices}
+        self._readers = {
+            node.id: reader for node in dialog.nodes.values() if (reader := question_reader(node)) is not None
+        }
+        self._result_reader = QuestionReader(RESULT_SCREEN)
 
     # ---------------------------------------------------------------- public API
 
@@ -199,28 +217,46 @@ class Engine:
 
     def _on_text(self, turn: Turn, raw: str) -> None:
         node = self.flow.current(turn)
+        text = raw.strip()
+        if node is not None and node.result is not None and not turn.state.options:
+            self._on_result_text(turn, node, text)
+            return
         if node is None or node.is_terminal:
             self.flow.resume(turn, None)
             return
-        text = raw.strip()
+        is_place = node.input is not None and node.input.kind == "lieu"
         if turn.state.options:
-            option = read_offer(text, turn.state.options)
-            if option is not None:
-                self.flow.apply_option(turn, node, option)
-                return
-            if not (node.input and node.input.kind == "lieu"):
-                # a fresh answer instead of the confirmation: forget the offer and read it as an answer
-                turn.state = replace(turn.state, options=(), prompt=None)
+            picked = read_offer(text, turn.state.options, node, turn.state.lang)
+            match picked:
+                case Aside():
+                    self._aside(turn, node, picked)
+                    return
+                case Picked(option=option, rest=rest) if rest and not option.accepts and node.is_question:
+                    # « non, <a new answer> » (« non j'habite à Tourcoing »): read the new answer at once
+                    turn.state = replace(turn.state, options=(), prompt=None)
+                    if is_place:
+                        turn.state = replace(turn.state, preset_place=None)
+                    text = rest
+                case Picked(option=option):
+                    self.flow.apply_option(turn, node, option)
+                    return
+                case None:
+                    if not is_place:
+                        # a fresh answer instead of the confirmation: forget the offer, read it as an answer
+                        turn.state = replace(turn.state, options=(), prompt=None)
+                case _:
+                    assert_never(picked)
         if not node.is_question:
             self.flow.resume(turn, None)
             return
         answer = read_answer(
             node,
             text,
-            matcher=self._matchers.get(node.id),
+            reader=self._readers.get(node.id),
             places=self.knowledge.places,
             lang=turn.state.lang,
             misses=turn.state.misses,
+            today=self.today(),
         )
         match answer:
             case Chosen(choice=choice, outcome=outcome):
@@ -234,8 +270,35 @@ class Engine:
                 self.flow.offer(turn, node, prompt, options)
             case Missed(message=message, unmatched=unmatched):
                 self.flow.miss(turn, node, unmatched, message)
+            case Aside():
+                self._aside(turn, node, answer)
             case _:
                 assert_never(answer)
+
+    def _aside(self, turn: Turn, node: Node, said: Aside) -> None:
+        """Small talk: a short answer, then the same question (or the same offer) again; not a miss."""
+        turn.facts.append(fx.Aside(node.id, said.topic))
+        options = turn.state.options
+        if options and turn.state.prompt and any(not o.accepts for o in options):
+            turn.say(f"{said.message}\n\n{turn.state.prompt}", self.flow.option_buttons(node, options))
+            return
+        self.flow.ask(turn, node, said.message, skip=any(isinstance(o.action, Skip) for o in options))
+
+    def _on_result_text(self, turn: Turn, node: Node, text: str) -> None:
+        """Typed under the result: the button it means, « c'est lequel ? », or a short answer."""
+        reading = self._result_reader.read(text, self.today())
+        if reading.outcome == TAKE and reading.choice in RESULT_EVENTS:
+            self._dispatch(turn, RESULT_EVENTS[reading.choice][1])
+        elif reading.outcome == CONFIRM:
+            meant = [RESULT_EVENTS[c] for c in reading.candidates if c in RESULT_EVENTS]
+            turn.say(wording.WHICH_ONE, tuple(Button(label, event) for label, event in meant))
+        elif reading.outcome == ASIDE:
+            said = aside_at(node, reading.topic, turn.state.lang)
+            turn.facts.append(fx.Aside(node.id, said.topic))
+            turn.say(f"{said.message}\n\n{wording.AFTER_RESULT}", after_result_buttons(feedback=True))
+        else:
+            turn.facts.append(fx.Answered(node.id, None, None, "unmatched", text))
+            self.flow.resume(turn, None)
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
         node = self.flow.current(turn)

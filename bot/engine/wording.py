@@ -69,3 +69,26 @@ NO_PLACE_UNKNOWN = "Tu n'as pas indiqué où tu habites."
 SEE_DIRECTORY = "Trouve le plus proche dans l'annuaire officiel : {url}"
 SEE_SITE = "Trouve le lieu le plus proche sur {url}"
 NO_DIRECTORY = "Demande à ta Mission Locale, elle saura t'orienter."
+
+# --- understanding (issue 8)
+# A short answer to small talk or stray input, said before the current question again (never a miss).
+ASIDES = {
+    "greeting": "Salut ! 👋",
+    "thanks": "Avec plaisir 🙂",
+    "ok": "Ça marche !",
+    "laugh": "😄",
+    "who": "Je suis un bot : je te pose quelques questions pour te dire où aller près de chez toi. "
+    "Pas besoin de ton nom.",
+    "question": "Je te demande ça pour trouver les pistes qui te correspondent.",
+    "insult": "Ok, je sens que ça t'agace 😅 Je fais au plus vite.",
+    "refusal": "Pas de souci, rien n'est lié à ton nom. Ça sert juste à trouver les bonnes pistes : "
+    "choisis ce qui s'en approche le plus.",
+    "emoji": "Je ne lis pas encore les émojis 😅",
+    "digit": "Un chiffre tout seul, je ne sais pas à quoi il correspond.",
+    "empty": "Je n'ai rien reçu 🙂",
+    "dont_know": "Pas grave ! Le nom de ta ville ou ton code postal suffit.",
+}
+ASIDE_OTHER = "D'accord."
+AGE_CONFIRM = "Tu as donc {age} ans ?"
+AGE_WHICH = "Tu as donc environ {age} ans. C'est lequel ?"
+PICK_A_BUTTON = "Appuie sur le bouton qui te correspond."
