@@ -1,4 +1,5 @@
 """`python -m bot place "texte"` (or `--lat --lon`): what the resolver understands, for counsellors.
+``--dans COMMUNE`` looks the text up as the bot does after that commune was named (« sud » --dans Lille).
 
 ``--json`` prints a list of candidates, best first, with keys ``commune``, ``code_insee``,
 ``code_postal``, ``departement``, ``code_qpv``, ``nom_qpv``, ``score``, ``kind``."""
@@ -21,6 +22,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lat", type=float, help="latitude d'une position (avec --lon)")
     parser.add_argument("--lon", type=float, help="longitude d'une position (avec --lat)")
     parser.add_argument("--limit", type=int, default=5, help="nombre de propositions (défaut 5)")
+    parser.add_argument(
+        "--dans",
+        metavar="COMMUNE",
+        help="commune déjà donnée par le jeune (code INSEE ou nom exact) : ses quartiers passent en premier",
+    )
     parser.add_argument("--json", action="store_true", help="sortie JSON (liste, la meilleure en premier)")
     parser.set_defaults(func=run)
 
@@ -51,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         found = resolver.locate(args.lat, args.lon)
         candidates = [found] if found else []
     else:
-        candidates = resolver.resolve(args.texte, limit=args.limit)
+        candidates = resolver.resolve(args.texte, limit=args.limit, within=args.dans)
     if args.json:
         print(json.dumps([as_json(c) for c in candidates], ensure_ascii=False, indent=2))
         return 0

@@ -67,7 +67,10 @@ class PlaceCandidate:
 class PlaceResolver(Protocol):
     """Turns what a person types or shares into ranked places. Pure: no I/O at query time."""
 
-    def resolve(self, text: str, limit: int = 5) -> list[PlaceCandidate]: ...
+    def resolve(self, text: str, limit: int = 5, within: str | None = None) -> list[PlaceCandidate]:
+        """Candidates, best first. ``within``: the commune the person named before (INSEE code, an
+        arrondissement's code, or an exact commune name); its quartiers are matched first."""
+        ...
 
     def locate(self, lat: float, lon: float) -> PlaceCandidate | None: ...
 

@@ -44,3 +44,11 @@ def test_place_text_and_position(env: Settings, capsys: pytest.CaptureFixture[st
     assert main(["place", "asdfgh", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert main(["place", "--lat", "50.7"]) == 2
+
+
+def test_place_in_the_commune_named_before(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["place", "blanc seau", "--dans", "Tourcoing", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)[0]
+    assert (first["code_qpv"], first["commune"]) == ("QN05980M", "Tourcoing")
+    assert main(["place", "blanc seau", "--dans", "59512", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["commune"] == "Roubaix"

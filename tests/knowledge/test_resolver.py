@@ -105,3 +105,62 @@ def test_qpv_lookup(mini_resolver: Resolver) -> None:
 
 def test_limit(mini_resolver: Resolver) -> None:
     assert len(mini_resolver.resolve("saint denis", limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'habite à roubaix merci",
+        "jhabite a roubaix",
+        "vers roubaix stp",
+        "du coup roubaix",
+        "jhabitearoubaix",
+    ],
+)
+def test_lead_ins(mini_resolver: Resolver, text: str) -> None:
+    assert labels(mini_resolver, text)[0][:2] == ("59512", None)
+
+
+@pytest.mark.parametrize("text", ["bien sûr", "ok", "merci", "2", "?", "c ça", "ouais", "j'ai 17 ans"])
+def test_answer_words_give_nothing(mini_resolver: Resolver, text: str) -> None:
+    assert mini_resolver.resolve(text) == []
+
+
+def test_commune_and_quartier_together(mini_resolver: Resolver) -> None:
+    assert labels(mini_resolver, "tourcoing la bourgogne")[0][:2] == ("59599", "QN05985M")
+    assert labels(mini_resolver, "la bourgogne a tourcoing stp")[0][:2] == ("59599", "QN05985M")
+    # words we cannot place beside a commune: that commune, below a clear score so it is confirmed
+    [(code, qpv, score, kind)] = labels(mini_resolver, "tourcoing centre")
+    assert (code, qpv, kind) == ("59599", None, "commune") and 90 <= score < 100
+    # the quartier is looked up in the commune named, and the commune named is kept on the place
+    assert labels(mini_resolver, "blanc seau roubaix")[0][:2] == ("59512", "QN05980M")
+
+
+def test_a_quartier_is_matched_in_the_commune_named_before(mini_resolver: Resolver) -> None:
+    assert labels(
+        mini_resolver,
+        "blanc seau",
+    )[0][0] in ("59512", "59599")
+    assert labels(mini_resolver, "blanc seau")[0][1] == "QN05980M"
+    assert [c[:2] for c in labels_within(mini_resolver, "blanc seau", "59599")][:1] == [("59599", "QN05980M")]
+    assert [c[:2] for c in labels_within(mini_resolver, "blanc seau", "Roubaix")][:1] == [
+        ("59512", "QN05980M")
+    ]
+    # a commune typed now wins over the one named before (the person corrects themself)
+    assert labels_within(mini_resolver, "roubaix", "59599")[0][:2] == ("59512", None)
+    # an unknown context is ignored, never an error
+    assert labels_within(mini_resolver, "roubaix", "00000")[0][:2] == ("59512", None)
+    # « centre » after Tourcoing is Tourcoing
+    assert labels_within(mini_resolver, "centre ville", "59599")[0][:2] == ("59599", None)
+
+
+def labels_within(resolver: Resolver, text: str, within: str) -> list[tuple[str, str | None, float, str]]:
+    return [
+        (c.place.code_insee, c.place.code_qpv, c.score, c.kind) for c in resolver.resolve(text, within=within)
+    ]
+
+
+def test_a_homonym_is_the_one_named_before(mini_resolver: Resolver) -> None:
+    assert [c[0] for c in labels(mini_resolver, "saint denis")] == ["97411", "93066"]  # asked
+    found = labels_within(mini_resolver, "saint denis", "93066")
+    assert found[0][:3] == ("93066", None, 100.0) and found[1][2] <= 80.0  # taken, the other far behind

@@ -31,15 +31,6 @@ STOPWORDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# Dialog words that must never be read as a place, even approximately.
-NOT_PLACES: frozenset[str] = frozenset(
-    {
-        "oui", "non", "ok", "okay", "merci", "bonjour", "salut", "rien", "aucun", "aucune", "jsp",
-        "sais", "pas", "je sais pas", "nul", "part", "nulle part", "partout", "ici", "la bas",
-        "france", "test", "help", "aide", "stop", "start",
-    }
-)  # fmt: skip
-
 _POSTCODE = re.compile(r"\b(\d{2}) ?(\d{3})\b")
 _QPV_CODE = re.compile(r"\bq ?n ?(\d{5}) ?([a-z])\b")
 

@@ -69,6 +69,9 @@ class NameIndex:
     def keys(self) -> list[str]:
         return list(self._exact)
 
+    def exact(self, key: str) -> list[Entry]:
+        return self._exact.get(key, [])
+
     def match(self, key: str) -> list[tuple[Entry, float]]:
         """Entries whose key equals the query, or else is a few corrections away, with their score."""
         exact = self._exact.get(key)

@@ -11,31 +11,23 @@ A position gives 100 inside a QPV, 90 outside (commune by nearest centre, see ``
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from bot.knowledge.geo import tables
 from bot.knowledge.geo.aliases import Alias
 from bot.knowledge.geo.index import Commune, GeoIndex, Qpv
-from bot.knowledge.geo.keys import (
-    NOT_PLACES,
-    compact_key,
-    find_postcode,
-    find_qpv_code,
-    name_tokens,
-    place_key,
-)
+from bot.knowledge.geo.keys import place_key
 from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
-from bot.knowledge.geo.names import Entry, NameIndex
+from bot.knowledge.geo.lookup import NameLookup
+from bot.knowledge.geo.names import Entry
+from bot.knowledge.geo.query import ARRONDISSEMENTS, NUMBER_WORDS, PlaceQuery, read_query
 from bot.knowledge.types import Place, PlaceCandidate
-from bot.matching.normalize import fold
 
 logger = logging.getLogger(__name__)
 
-PARTIAL_CAP = 95.0  # "Le Cateau" for "Le Cateau-Cambrésis": above a typo (94), below an exact name
-PARTIAL_MAX_COMMUNES = 4  # a first word shared by more communes ("Villeneuve"): the 4 most populated
-PARTIAL_NOT_NAMES = frozenset({"saint", "sainte", "saints", "saintes", "notre", "mont", "port", "pont"})
 OUTSIDE_QPV_SCORE = 90.0
+ARRONDISSEMENT_ALONE_SCORE = 90.0  # « 19e arrondissement » without the city: Paris, Marseille or Lyon?
 MAX_KM_FROM_A_COMMUNE = 30.0
 _KIND_RANK = {"alias": 0, "qpv": 1, "commune": 2, "code_postal": 2}
 
@@ -50,9 +42,18 @@ class Resolver:
         self._commune_pos = {c.code_insee: i for i, c in enumerate(self.communes)}
         self._qpv_pos = {q.code_qpv: i for i, q in enumerate(self.qpvs)}
         self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
-        self._departements = {c.departement.lower() for c in self.communes}
-        self._names = self._build_names()
-        self._compact = self._build_compact()
+        self._arrondissements, self._parent = tables.build_arrondissements(self.communes)
+        self._by_departement = tables.by_departement(self.communes)
+        self._names = tables.build_names(self.communes, self.qpvs, self.aliases, self._commune_pos)
+        self._matching = NameLookup(
+            self._names,
+            tables.build_compact(self.communes, self.qpvs, self.aliases),
+            *tables.build_local(self.qpvs, self.aliases),
+            self._parent,
+            tables.by_first_word(self.communes),
+            self._commune_pos,
+            self._candidate,
+        )
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
         logger.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
@@ -65,62 +66,6 @@ class Resolver:
             "alias %s ignored: unknown QPV %s or commune %s", alias.noms, alias.code_qpv, alias.code_insee
         )
         return False
-
-    def _build_names(self) -> NameIndex:
-        names = NameIndex()
-        first_words: dict[str, list[int]] = defaultdict(list)
-        for i, commune in enumerate(self.communes):
-            names.add(commune.key, Entry("commune", i, commune.code_insee))
-            words = commune.key.split()
-            if (
-                len(words) > 1
-                and len(words[0]) >= 5
-                and words[0] not in PARTIAL_NOT_NAMES
-                and not commune.arrondissement
-            ):
-                first_words[words[0]].append(i)
-        for word, positions in first_words.items():
-            positions.sort(key=lambda i: -self.communes[i].population)
-            for i in positions[:PARTIAL_MAX_COMMUNES]:
-                names.add(word, Entry("commune", i, self.communes[i].code_insee, PARTIAL_CAP))
-        for i, qpv in enumerate(self.qpvs):
-            for key in qpv.keys:
-                names.add(key, Entry("qpv", i, qpv.commune))
-            self._add_with_communes(names, qpv.keys, qpv.communes, "qpv", i)
-        for i, alias in enumerate(self.aliases):
-            keys = [place_key(name) for name in alias.noms]
-            for key in keys:
-                names.add(key, Entry("alias", i, alias.code_insee))
-            self._add_with_communes(names, keys, (alias.code_insee,), "alias", i)
-        names.freeze()
-        return names
-
-    def _build_compact(self) -> NameIndex:
-        """Second chance, separators ignored and every word kept (see ``keys.compact_key``)."""
-        names = NameIndex()
-        for i, commune in enumerate(self.communes):
-            names.add(commune.compact, Entry("commune", i, commune.code_insee))
-        for i, qpv in enumerate(self.qpvs):
-            names.add(qpv.compact, Entry("qpv", i, qpv.commune))
-        for i, alias in enumerate(self.aliases):
-            for name in alias.noms:
-                names.add(compact_key(name), Entry("alias", i, alias.code_insee))
-        names.freeze()
-        return names
-
-    def _add_with_communes(
-        self, names: NameIndex, keys: Iterable[str], communes: Iterable[str], kind: str, ref: int
-    ) -> None:
-        """ "bourgogne tourcoing" and "tourcoing bourgogne" name the QPV in that commune."""
-        for code in communes:
-            pos = self._commune_pos.get(code)
-            if pos is None:
-                continue
-            ckey = self.communes[pos].key
-            for key in keys:
-                if key and ckey and ckey != key:
-                    names.add(f"{key} {ckey}", Entry(kind, ref, code))
-                    names.add(f"{ckey} {key}", Entry(kind, ref, code))
 
     # -- places -----------------------------------------------------------------------------------
     def _commune(self, code: str) -> Commune | None:
@@ -180,31 +125,87 @@ class Resolver:
         return ranked[: max(0, limit)]
 
     # -- PlaceResolver ----------------------------------------------------------------------------
-    def resolve(self, text: str, limit: int = 5) -> list[PlaceCandidate]:
-        folded = fold(text or "")
-        if not folded or folded in NOT_PLACES:
+    def resolve(self, text: str, limit: int = 5, within: str | None = None) -> list[PlaceCandidate]:
+        """Ranked places for ``text``. ``within`` is the commune named before (INSEE code, also an
+        arrondissement's, or an exact commune name): a quartier name is looked for there first."""
+        query = read_query(text)
+        if query is None:
             return []
-        code = find_qpv_code(folded)
-        if code is not None:
-            qpv = self.qpv_row(code)
+        if query.qpv_code is not None:
+            qpv = self.qpv_row(query.qpv_code)
             return [] if qpv is None else [PlaceCandidate(self._qpv_place(qpv), 100.0, "qpv")]
-        postcode, rest = find_postcode(folded)
-        tokens = name_tokens(rest)
-        departements = {t for t in tokens if t[:1].isdigit() and t in self._departements}
-        key = " ".join(t for t in tokens if t not in departements)
-        if postcode is not None and postcode in self.index.postcodes:
-            return self._by_postcode(postcode, key, limit)
-        if not key or key in NOT_PLACES:
+        if query.postcode is not None and query.postcode in self.index.postcodes:
+            return self._by_postcode(query.postcode, query.key, limit)
+        if query.arrondissement is not None:
+            found = self._by_arrondissement(query)
+            if found:
+                return self._rank(found, limit)
+        if not query.tokens:
             return []
-        hits = self._names.match(key)
-        if not hits:
-            compact = compact_key(rest)
-            hits = self._compact.match(compact) if len(compact) >= 4 else []
-        candidates = [c for entry, score in hits if (c := self._candidate(entry, score))]
-        if departements:
-            kept = [c for c in candidates if c.place.departement.lower() in departements]
+        if query.answer_word:  # only that exact commune, in that département
+            exact = [self._candidate(e, 100.0) for e in self._names.exact(query.key) if e.kind == "commune"]
+            kept = [c for c in exact if c is not None and c.place.departement.lower() in query.departements]
+            return self._rank(kept, limit)
+        digits = tuple(NUMBER_WORDS.get(w, w) for w in query.tokens)
+        if (
+            digits != query.tokens
+            and not self._names.exact(query.key)  # « Trois Cités » (Poitiers) is a name in letters
+            and self._names.exact(" ".join(digits))
+        ):  # « grigny deux »
+            query = replace(query, tokens=digits)
+        if query.departements and self._names.exact(" ".join(query.numbered)):
+            return self._rank(self._matching.candidates(query.numbered, query.text, None), limit)
+        candidates = self._matching.candidates(query.tokens, query.text, self._context(within))
+        if query.departements:
+            kept = [c for c in candidates if c.place.departement.lower() in query.departements]
+            if not kept:  # « st ouen 93 »: Saint-Ouen-sur-Seine, the only « Saint-Ouen… » of the 93
+                kept = self._longer_names(query.key, query.departements)
+            if not kept:  # « lens cite 12 »: 12 is not the Aveyron but Lens's « Cité 12-14 »
+                numbered = self._matching.candidates(query.numbered, query.text, None)
+                kept = [c for c in numbered if c.place.code_qpv is not None]
             candidates = kept or candidates
         return self._rank(candidates, limit)
+
+    def _context(self, within: str | None) -> str | None:
+        if not within:
+            return None
+        code = within.strip().upper()
+        if code not in self._commune_pos:
+            named = [e for e in self._names.exact(place_key(within)) if e.kind == "commune" and e.cap == 100]
+            if len(named) != 1:
+                log.debug("context commune %r unknown: ignored", within)
+                return None
+            code = named[0].commune
+        return code
+
+    def _longer_names(self, key: str, departements: tuple[str, ...]) -> list[PlaceCandidate]:
+        """Communes of these départements whose name starts with the words typed."""
+        start = key + " "
+        return [
+            PlaceCandidate(self._commune_place(self.communes[pos]), tables.PARTIAL_CAP, "commune")
+            for dep in departements
+            for pos in self._by_departement.get(dep, ())
+            if self.communes[pos].key.startswith(start)
+        ]
+
+    def _by_arrondissement(self, query: PlaceQuery) -> list[PlaceCandidate]:
+        number = query.arrondissement
+        cities = [query.city] if query.city else list(ARRONDISSEMENTS)
+        found: list[PlaceCandidate] = []
+        for city in cities:
+            pos = self._arrondissements.get((city, number or 0))
+            if pos is None:
+                continue
+            commune = self.communes[pos]
+            score = 100.0 if query.city else ARRONDISSEMENT_ALONE_SCORE
+            words = tuple(w for w in query.tokens if w != city)
+            quartiers = self._matching.in_commune(commune.code_insee, words, score) if words else []
+            found.extend(quartiers or [PlaceCandidate(self._commune_place(commune), score, "commune")])
+            parent = self._commune(self._parent.get(commune.code_insee, ""))
+            if query.city and parent is not None and str(number) == parent.departement:
+                # « marseille 13 »: the 13th arrondissement or Marseille in the Bouches-du-Rhône
+                found.append(PlaceCandidate(self._commune_place(parent), 100.0, "commune"))
+        return found
 
     def _by_postcode(self, postcode: str, key: str, limit: int) -> list[PlaceCandidate]:
         communes = [c for code in self.index.postcodes[postcode] if (c := self._commune(code))]
