@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.dialogs.engine import MAX_PLACE_BUTTONS, PLACE_CLEAR, PLACE_MARGIN
+from bot.engine.reading import MAX_PLACE_BUTTONS, PLACE_CLEAR, PLACE_MARGIN
 from bot.knowledge.types import PlaceCandidate, PlaceResolver
 
 TYPED_PLACES = Path(__file__).with_name("typed_places.yaml")

@@ -173,7 +173,7 @@ class Resolver:
         if code not in self._commune_pos:
             named = [e for e in self._names.exact(place_key(within)) if e.kind == "commune" and e.cap == 100]
             if len(named) != 1:
-                log.debug("context commune %r unknown: ignored", within)
+                logger.debug("context commune %r unknown: ignored", within)
                 return None
             code = named[0].commune
         return code
