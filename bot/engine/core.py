@@ -22,7 +22,7 @@ from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.flow import Flow
 from bot.engine.migration import Current, Migrated, Restart, migrate
-from bot.engine.offers import Skip
+from bot.engine.offers import Option, Skip
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
     Aside,
@@ -32,6 +32,7 @@ from bot.engine.reading import (
     Picked,
     Value,
     offer_places,
+    offered_commune,
     question_reader,
     read_answer,
     read_offer,
@@ -225,6 +226,8 @@ class Engine:
             self.flow.resume(turn, None)
             return
         is_place = node.input is not None and node.input.kind == "lieu"
+        within = offered_commune(turn.state.options)
+        fallback: Option | None = None
         if turn.state.options:
             picked = read_offer(text, turn.state.options, node, turn.state.lang)
             match picked:
@@ -232,11 +235,12 @@ class Engine:
                     self._aside(turn, node, picked)
                     return
                 case Picked(option=option, rest=rest) if rest and not option.accepts and node.is_question:
-                    # « non, <a new answer> » (« non j'habite à Tourcoing »): read the new answer at once
+                    # « non, <a new answer> » (« non j'habite à Tourcoing »): read the new answer at once;
+                    # when it is not understood, the « non » alone still counts
                     turn.state = replace(turn.state, options=(), prompt=None)
                     if is_place:
                         turn.state = replace(turn.state, preset_place=None)
-                    text = rest
+                    text, fallback = rest, option
                 case Picked(option=option):
                     self.flow.apply_option(turn, node, option)
                     return
@@ -257,6 +261,7 @@ class Engine:
             lang=turn.state.lang,
             misses=turn.state.misses,
             today=self.today(),
+            within=within,
         )
         match answer:
             case Chosen(choice=choice, outcome=outcome):
@@ -268,6 +273,8 @@ class Engine:
                 self.flow.set_and_continue(turn, node, value)
             case Offered(prompt=prompt, options=options):
                 self.flow.offer(turn, node, prompt, options)
+            case Missed() if fallback is not None:
+                self.flow.apply_option(turn, node, fallback)
             case Missed(message=message, unmatched=unmatched):
                 self.flow.miss(turn, node, unmatched, message)
             case Aside():

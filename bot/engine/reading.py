@@ -32,6 +32,7 @@ from bot.understanding import (
     read_confirmation,
 )
 from bot.understanding import Answer as Reading
+from bot.understanding.text import folded
 
 PLACE_CLEAR = 90.0
 PLACE_MARGIN = 10.0
@@ -39,6 +40,7 @@ MAX_PLACE_BUTTONS = 5
 MAX_TEXT = 200
 LABEL_TAKE = 90.0  # a pending option typed out (« Roubaix (59) »): its label scores at least this…
 LABEL_MARGIN = 10.0  # …and this much more than the next one
+NOT_WORDS = frozenset({"pas", "plus", "jamais", "ni"})
 # how the reader read a choice -> the outcome counted in the usage log
 OUTCOMES = {"exact": "exact", "number": "number", "birth_year": "number"}
 
@@ -128,11 +130,13 @@ def read_answer(
     lang: str,
     misses: int,
     today: dt.date,
+    within: str | None = None,
 ) -> Answer:
     """What ``text`` answers at question ``node`` (a choice, number, place or free-text question).
 
     ``reader`` is `question_reader(node)` for a choice or place question; ``misses`` the answers already
-    missed at this node (the second "place not found" says more)."""
+    missed at this node (the second "place not found" says more); ``within`` the commune (INSEE code)
+    the person named just before, where a quartier name is looked for first."""
     if node.choices:
         assert reader is not None
         return read_choice(node, reader.read(text, today), text, lang)
@@ -140,7 +144,7 @@ def read_answer(
         return read_number(node, text)
     if node.input is not None and node.input.kind == "lieu":
         assert reader is not None
-        return read_place_answer(node, reader.read(text, today), places, text, misses, lang)
+        return read_place_answer(node, reader.read(text, today), places, text, misses, lang, within)
     return read_text(text)
 
 
@@ -204,22 +208,28 @@ def read_text(text: str) -> Answer:
 
 
 def read_place_answer(
-    node: Node, reading: Reading, places: PlaceResolver | None, text: str, misses: int, lang: str
+    node: Node,
+    reading: Reading,
+    places: PlaceResolver | None,
+    text: str,
+    misses: int,
+    lang: str,
+    within: str | None = None,
 ) -> Answer:
     """At a place question: small talk answered, yes / no and « je sais pas » never searched."""
     if reading.outcome == ASIDE:
         return aside(node, reading.topic, lang)
     if reading.outcome == FREE:
-        return read_place(places, reading.rest, misses)
+        return read_place(places, reading.rest, misses, within)
     if reading.topic == "dont_know":
         return Missed(wording.ASIDES["dont_know"], text)
     return Missed(wording.PLACE_NOT_FOUND_AGAIN if misses >= 1 else wording.PLACE_NOT_FOUND, text)
 
 
-def read_place(places: PlaceResolver | None, text: str, misses: int) -> Answer:
+def read_place(places: PlaceResolver | None, text: str, misses: int, within: str | None = None) -> Answer:
     if places is None:
         return Value(None, "unmatched", notice=wording.PLACE_UNAVAILABLE)
-    candidates = places.resolve(text, limit=MAX_PLACE_BUTTONS) if text else []
+    candidates = places.resolve(text, limit=MAX_PLACE_BUTTONS, within=within) if text else []
     if not candidates:
         return Missed(wording.PLACE_NOT_FOUND_AGAIN if misses >= 1 else wording.PLACE_NOT_FOUND, text)
     return offer_places(candidates, how="text")
@@ -249,6 +259,15 @@ def offer_places(candidates: Sequence[PlaceCandidate], how: str) -> Offered:
     )
 
 
+def offered_commune(options: Sequence[Option]) -> str | None:
+    """The commune (INSEE code) of the first place pending confirmation, if any."""
+    for option in options:
+        if isinstance(option.action, TakePlace):
+            code = option.action.place.get("code_insee")
+            return str(code) if code else None
+    return None
+
+
 def read_offer(text: str, options: Sequence[Option], node: Node | None, lang: str) -> OfferAnswer:
     """What ``text`` says to the options pending: a loose yes / no first when they confirm something
     (« ouaip », « c ça », « nan nan », « non j'habite à Tourcoing »), then small talk, then an option's
@@ -258,7 +277,7 @@ def read_offer(text: str, options: Sequence[Option], node: Node | None, lang: st
     if declining is not None:  # a « c'est ça ? » or a « c'est lequel ? »
         reading = read_confirmation(text)
         if reading.outcome == TAKE and reading.choice == "no":
-            return Picked(declining, reading.rest)
+            return Picked(declining, "" if _still_no(reading.rest) else reading.rest)
         if reading.outcome == TAKE and reading.choice == "yes":
             if len(accepting) == 1:
                 return Picked(accepting[0])
@@ -266,6 +285,11 @@ def read_offer(text: str, options: Sequence[Option], node: Node | None, lang: st
         if reading.outcome == ASIDE:
             return aside(node, reading.topic, lang)
     return _typed_label(text, options)
+
+
+def _still_no(rest: str) -> bool:
+    """« non, c pas la bonne ville », « nan pas ça »: the rest goes on saying no, it is no new answer."""
+    return any(t in NOT_WORDS for t in folded(rest).split()[:3])
 
 
 def _typed_label(text: str, options: Sequence[Option]) -> Picked | None:

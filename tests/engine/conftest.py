@@ -26,7 +26,7 @@ SAINT_DENIS_974 = Place("97411", "Saint-Denis", "974", -20.88, 55.45, "97400")
 class FakePlaces:
     """A tiny resolver with the contract of the real one (tests of the real one live in tests/knowledge)."""
 
-    def resolve(self, text: str, limit: int = 5) -> list[PlaceCandidate]:
+    def resolve(self, text: str, limit: int = 5, within: str | None = None) -> list[PlaceCandidate]:
         key = text.strip().lower()
         if key in ("roubaix", "roubais", "59100"):
             return [PlaceCandidate(ROUBAIX, 100.0 if key != "roubais" else 93.0, "commune")]

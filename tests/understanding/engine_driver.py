@@ -101,6 +101,9 @@ class EngineDriver:
             places = [o.action for o in after.options if isinstance(o.action, TakePlace)]
             if places:
                 return Seen(Answer(FREE, "text", rest=item.text), str(places[0].place.get("commune", "")))
+            searched = any(m.text.startswith(wording.PLACE_NOT_FOUND) for m in said)
+            if searched and not self.real_places:  # the fake resolver knows only Roubaix
+                return Seen(Answer(FREE, "text", rest=item.text))
             return Seen(Answer(UNKNOWN, "none"))
         node = self.dialog.node(item.question)
         if after.node != before.node and node.variable in after.answers:
@@ -118,11 +121,14 @@ class EngineDriver:
         text = " ".join(m.text for m in said)
         if after.node == "lieu" and not after.options and wording.PLACE_RETRY in text:
             return Answer(TAKE, "yesno", "non")
-        if after.options and after.options != before.options:
+        if after.options and said:
             # read as a new place: right when the person said no and gave that place
-            labels = " ".join(o.label for o in after.options)
-            if item.rest and normalize(item.rest) in normalize(labels):
-                return Answer(TAKE, "yesno", "non", rest=labels)
+            places = [o.action.place for o in after.options if isinstance(o.action, TakePlace)]
+            communes = [normalize(str(p.get("commune", ""))) for p in places]
+            labels = normalize(" ".join([after.prompt or "", *(o.label for o in after.options)]))
+            rest = normalize(item.rest)
+            if rest and (rest in labels or any(c and c in rest for c in communes)):
+                return Answer(TAKE, "yesno", "non", rest=item.rest)
             return Answer(CONFIRM, "words", None, 0.5, ("autre lieu",))
         return Answer(UNKNOWN, "none")
 
