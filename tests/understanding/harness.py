@@ -101,7 +101,7 @@ def _choice_spec(choice: Any, change: dict[str, Any]) -> ChoiceSpec:
         tuple(choice.label.translations.values()),
         synonyms,
         choice.numbers,
-        (float(durations[0]), float(durations[1])) if durations else None,
+        (float(durations[0]), float(durations[1])) if durations else choice.durations,
     )
 
 
@@ -116,7 +116,7 @@ def dialog_specs(dialog: Dialog, overlay: dict[str, Any] | None) -> dict[str, Qu
             specs[node.id] = QuestionSpec(
                 node.id,
                 tuple(_choice_spec(c, per_choice.get(c.id, {}) or {}) for c in node.choices),
-                levels=bool(changes.get("niveaux", False)),
+                levels=bool(changes.get("niveaux", node.levels)),
             )
         elif node.input is not None and node.input.kind == "lieu":
             specs[node.id] = QuestionSpec(node.id, kind=PLACE)
