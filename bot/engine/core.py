@@ -37,17 +37,15 @@ from bot.engine.reading import (
     read_answer,
     read_offer,
 )
-from bot.engine.reading import (
-    aside as aside_at,
-)
 from bot.engine.replies import Button
 from bot.engine.results import after_result_buttons
 from bot.engine.state import State
 from bot.engine.turn import Knowledge, StepResult, Turn
+from bot.engine.under_result import under_result
 from bot.engine.variables import place_of, variables_of
 from bot.knowledge.types import Place
 from bot.matching.normalize import normalize
-from bot.understanding import ASIDE, CONFIRM, RESULT_SCREEN, TAKE, QuestionReader
+from bot.understanding import RESULT_SCREEN, QuestionReader
 
 __all__ = ["Engine", "Knowledge", "StepResult"]  # Knowledge and StepResult live in `turn`
 
@@ -61,14 +59,6 @@ WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "aide": ev.Help,
     "help": ev.Help,
     "a l aide": ev.Help,
-}
-# what is typed under the result (« c nul », « autre chose ? »): the event of the button it means
-RESULT_EVENTS: dict[str, tuple[str, ev.Event]] = {
-    "utile": (wording.USEFUL, ev.Feedback(True)),
-    "pas_utile": (wording.NOT_USEFUL, ev.Feedback(False)),
-    "autres_pistes": (wording.MORE, ev.More()),
-    "modifier": (wording.MODIFY, ev.Modify()),
-    "recommencer": (wording.RESTART, ev.Restart()),
 }
 
 
@@ -293,18 +283,14 @@ class Engine:
 
     def _on_result_text(self, turn: Turn, node: Node, text: str) -> None:
         """Typed under the result: the button it means, « c'est lequel ? », or a short answer."""
-        reading = self._result_reader.read(text, self.today())
-        if reading.outcome == TAKE and reading.choice in RESULT_EVENTS:
-            self._dispatch(turn, RESULT_EVENTS[reading.choice][1])
-        elif reading.outcome == CONFIRM:
-            meant = [RESULT_EVENTS[c] for c in reading.candidates if c in RESULT_EVENTS]
-            turn.say(wording.WHICH_ONE, tuple(Button(label, event) for label, event in meant))
-        elif reading.outcome == ASIDE:
-            said = aside_at(node, reading.topic, turn.state.lang)
-            turn.facts.append(fx.Aside(node.id, said.topic))
-            turn.say(f"{said.message}\n\n{wording.AFTER_RESULT}", after_result_buttons(feedback=True))
+        said = under_result(self._result_reader.read(text, self.today()), node, text, turn.state.lang)
+        if said.fact is not None:
+            turn.facts.append(said.fact)
+        if said.event is not None:
+            self._dispatch(turn, said.event)
+        elif said.text is not None:
+            turn.say(said.text, said.buttons)
         else:
-            turn.facts.append(fx.Answered(node.id, None, None, "unmatched", text))
             self.flow.resume(turn, None)
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
