@@ -238,3 +238,20 @@ def test_thanks_under_the_result_is_answered_without_a_vote(talk: Transcript) ->
     assert talk.text() == f"{wording.ASIDES['thanks']}\n\n{wording.AFTER_RESULT}"
     assert not [f for f in talk.facts if isinstance(f, fx.FeedbackGiven)]
     assert fx.Aside("resultat", "thanks") in talk.facts
+
+
+def test_asking_to_change_an_answer_under_the_result_lists_the_answers(talk: Transcript) -> None:
+    at(talk, "lieu")
+    talk.type("roubaix")
+    talk.type("oui")
+    talk.type("je me suis trompé d'âge")
+    assert talk.text() == wording.MODIFY_WHICH
+
+
+def test_text_not_understood_under_the_result_is_counted_at_the_result(talk: Transcript) -> None:
+    at(talk, "lieu")
+    talk.type("roubaix")
+    talk.type("oui")
+    talk.type("zzzz qsdf")
+    assert fx.Answered("resultat", None, None, "unmatched", "zzzz qsdf") in talk.facts
+    assert talk.state is not None and talk.state.node == "resultat" and talk.replies
