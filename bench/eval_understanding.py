@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -137,8 +138,8 @@ def time_reads(items: list[Item], readers: Readers) -> str:
     )
 
 
-def load_places() -> PlaceResolver | None:
-    places = real_places()
+def load_places(index_dir: Path) -> PlaceResolver | None:
+    places = real_places(index_dir)
     if places is None:
         print("(données ouvertes absentes de ../shared/data : faux résolveur des tests)")
     return places
@@ -173,7 +174,8 @@ def main() -> int:
     args = parser.parse_args()
     items = [i for i in load_corpus() if args.half == "all" or i.half == args.half]
     print(f"corpus : {len(items)} réponses (moitié : {args.half}), lues au {TODAY.isoformat()}")
-    places = load_places() if args.places or args.engine else None
+    index_dir = tempfile.TemporaryDirectory(prefix="eval-places-")
+    places = load_places(Path(index_dir.name)) if args.places or args.engine else None
     if args.engine:
         engine_figures(items, places, details=args.details)
     if args.reader or not args.engine:
@@ -192,6 +194,7 @@ def main() -> int:
             print(f"préparation des questions : {built:.1f} ms · {time_reads(items, readers)}")
         if places is not None:
             place_check(items, readers, places)
+    index_dir.cleanup()
     return 0
 
 

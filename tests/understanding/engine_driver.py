@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bot.config import DEFAULT_GEODATA_DIR
@@ -32,18 +33,14 @@ RESULT_CHOICES: dict[Any, str] = {
 }
 
 
-def real_places() -> PlaceResolver | None:
-    """The real place index over ../shared/data (built in a temporary file), or None when absent."""
-    import tempfile
-    from pathlib import Path
-
+def real_places(index_dir: Path) -> PlaceResolver | None:
+    """The real place index over ../shared/data (built in ``index_dir``), or None when the data is absent."""
     from bot.knowledge.geo import load_resolver
     from bot.knowledge.geo.sources import missing_sources
 
     if missing_sources(DEFAULT_GEODATA_DIR):
         return None
-    index = Path(tempfile.mkdtemp(prefix="eval-places-")) / "geodata.index"
-    return load_resolver(DEFAULT_GEODATA_DIR, index, ROOT / "knowledge")
+    return load_resolver(DEFAULT_GEODATA_DIR, index_dir / "geodata.index", ROOT / "knowledge")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,8 @@ SILENT_BAR = 0.01
 
 
 @pytest.fixture(scope="module")
-def places() -> PlaceResolver | None:
-    found = real_places()
+def places(tmp_path_factory: pytest.TempPathFactory) -> PlaceResolver | None:
+    found = real_places(tmp_path_factory.mktemp("places"))
     if found is None and os.environ.get("CI") == "true":
         pytest.fail("données ouvertes absentes de ../shared/data : la CI doit mesurer avec le vrai index")
     return found
