@@ -2,8 +2,10 @@
 question (the shipped dialog), judged on what the engine did — per question and in total.
 
 Places: the real place index when the open data is in ../shared/data (always in CI), otherwise the tests'
-fake resolver (tests/engine/conftest.py), which knows only Roubaix: a place typed is then right when the
-engine searched it (as the reader's gate judges it), and only Roubaix is judged on the commune."""
+fake resolver (tests/engine/conftest.py), which knows only Roubaix: the place and confirmation questions
+(« non, j'habite à Tourcoing ») are then not judged on their own (skipped: CI has the data and fails
+without it), a place typed counts as right when the engine searched it, and only Roubaix is judged on
+the commune."""
 
 from __future__ import annotations
 
@@ -59,7 +61,9 @@ def _mistakes(tally: Tally) -> str:
 
 
 @pytest.mark.parametrize("question", [*QUESTIONS, "TOTAL"])
-def test_the_engine_meets_the_quality_bars(tally: Tally, question: str) -> None:
+def test_the_engine_meets_the_quality_bars(tally: Tally, places: PlaceResolver | None, question: str) -> None:
+    if places is None and question in ("lieu", "confirmation"):
+        pytest.skip("places typed are judged with the real place index (../shared/data)")
     counter: Counter[str] = tally.total() if question == "TOTAL" else tally.counts[question]
     others = "\n".join(
         f"« {i.text} » attendu {i.expected} -> {describe(a)}"
