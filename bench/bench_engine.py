@@ -162,6 +162,9 @@ def main() -> None:
     samples = bench_engine(engine, 500, cpu)
     print(f"engine step (pure, with state JSON round trip): {percentiles(samples)}")
     print(f"  CPU time of the same steps: {percentiles(cpu)}")
+    events = conversation()
+    for index, event in enumerate(events):  # which steps cost: reading a text, a place, the result
+        print(f"    {str(event)[:44]:<46}CPU {percentiles(cpu[index :: len(events)])}")
     print(f"  → {len(samples) / sum(samples):,.0f} turns/s on one core")
     service_samples, wall = asyncio.run(bench_service(engine, 300))
     print(f"service turn (SQLite state save + batched events): {percentiles(service_samples)}")
