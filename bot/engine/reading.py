@@ -282,8 +282,9 @@ def read_offer(text: str, options: Sequence[Option], node: Node | None, lang: st
             if len(accepting) == 1:
                 return Picked(accepting[0])
             return Aside("which", wording.PICK_A_BUTTON)
-        if reading.outcome == ASIDE:
+        if reading.outcome == ASIDE and reading.topic != "digit":
             return aside(node, reading.topic, lang)
+    # a number is for the question to read (« 20 » at « Tu as donc 21 ans ? »), like any fresh answer
     return _typed_label(text, options)
 
 

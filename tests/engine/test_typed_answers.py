@@ -122,6 +122,13 @@ def test_a_birth_year_is_confirmed_as_an_age_before_it_is_taken(talk: Transcript
     assert answered(talk)[-1] == fx.Answered("age", "age", "18_25", "confirmed")
 
 
+def test_an_age_typed_at_the_birth_year_confirmation_is_the_answer(talk: Transcript) -> None:
+    at(talk, "age")
+    talk.type("né en 2005")
+    talk.type("17")
+    assert talk.state is not None and talk.state.answers["age"] == "16_17"
+
+
 def test_a_negated_diploma_is_never_taken_as_obtained(talk: Transcript) -> None:
     at(talk, "diplome")
     talk.type("j'ai pas eu mon brevet")
