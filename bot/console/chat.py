@@ -58,7 +58,7 @@ async def converse(
     while True:
         text, new_buttons = render(result.replies, result.state.lang)
         write(text)
-        buttons = new_buttons or buttons
+        buttons = new_buttons  # only what is on screen now: a digit typed under no button is text
         try:
             line = read()
         except EOFError:

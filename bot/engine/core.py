@@ -24,26 +24,31 @@ from bot.engine.flow import Flow
 from bot.engine.followup import answer_followup, take_followup
 from bot.engine.language import choose_language, dialog_language
 from bot.engine.migration import Current, Migrated, Restart, migrate
+from bot.engine.offers import Option, Skip
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
-    NO_WORDS,
-    YES_WORDS,
+    Aside,
     Chosen,
     Missed,
     Offered,
+    Picked,
     Value,
-    choice_matcher,
     offer_places,
+    offered_commune,
+    question_reader,
     read_answer,
     read_offer,
 )
 from bot.engine.replies import Button
 from bot.engine.results import after_result_buttons
 from bot.engine.state import State
-from bot.engine.turn import Knowledge, StepResult, Turn
+from bot.engine.turn import Knowledge, StepResult, Turn, in_language
+from bot.engine.under_result import under_result
 from bot.engine.variables import place_of, variables_of
 from bot.knowledge.types import Place
 from bot.matching.normalize import normalize
+from bot.understanding import RESULT_SCREEN, TAKE, QuestionReader, read_confirmation
+from bot.understanding.text import folded
 
 __all__ = ["Engine", "Knowledge", "StepResult"]  # Knowledge and StepResult live in `turn`
 
@@ -60,6 +65,8 @@ WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "langue": ev.ChooseLanguage,
     "language": ev.ChooseLanguage,
 }
+# what may follow a yes / no to the follow-up question and still be only that yes / no
+COURTESY = frozenset({"", "merci", "merci beaucoup", "stp", "svp", "thanks", "thank you", "please"})
 
 
 class Engine:
@@ -77,7 +84,10 @@ class Engine:
         self.knowledge = knowledge
         self.today = today
         self.flow = Flow(dialog, knowledge, today, offer_followup=offer_followup)
-        self._matchers = {node.id: choice_matcher(node) for node in dialog.nodes.values() if node.choices}
+        self._readers = {
+            node.id: reader for node in dialog.nodes.values() if (reader := question_reader(node)) is not None
+        }
+        self._result_reader = QuestionReader(RESULT_SCREEN)
 
     # ---------------------------------------------------------------- public API
 
@@ -236,31 +246,53 @@ class Engine:
         node = self.flow.current(turn)
         text = raw.strip()
         if node is not None and node.is_terminal and turn.state.followup == "asked":
-            words = normalize(text)
-            if words in YES_WORDS or words in NO_WORDS:
-                take_followup(self.flow, turn, words in YES_WORDS)
+            said = read_confirmation(text)  # « oui », « ouais », « non merci », « no thanks »
+            if said.outcome == TAKE and said.choice in ("yes", "no") and folded(said.rest) in COURTESY:
+                take_followup(self.flow, turn, said.choice == "yes")
                 return
+        if node is not None and node.result is not None and not turn.state.options:
+            self._on_result_text(turn, node, text)
+            return
         if node is None or node.is_terminal:
             self.flow.resume(turn, None)
             return
+        is_place = node.input is not None and node.input.kind == "lieu"
+        within = offered_commune(turn.state.options)
+        fallback: Option | None = None
         if turn.state.options:
-            option = read_offer(text, turn.state.options)
-            if option is not None:
-                self.flow.apply_option(turn, node, option)
-                return
-            if not (node.input and node.input.kind == "lieu"):
-                # a fresh answer instead of the confirmation: forget the offer and read it as an answer
-                turn.state = replace(turn.state, options=(), prompt=None)
+            picked = read_offer(text, turn.state.options, node, turn.state.lang)
+            match picked:
+                case Aside():
+                    self._aside(turn, node, picked)
+                    return
+                case Picked(option=option, rest=rest) if rest and not option.accepts and node.is_question:
+                    # « non, <a new answer> » (« non j'habite à Tourcoing »): read the new answer at once;
+                    # when it is not understood, the « non » alone still counts
+                    turn.state = replace(turn.state, options=(), prompt=None)
+                    if is_place:
+                        turn.state = replace(turn.state, preset_place=None)
+                    text, fallback = rest, option
+                case Picked(option=option):
+                    self.flow.apply_option(turn, node, option)
+                    return
+                case None:
+                    if not is_place:
+                        # a fresh answer instead of the confirmation: forget the offer, read it as an answer
+                        turn.state = replace(turn.state, options=(), prompt=None)
+                case _:
+                    assert_never(picked)
         if not node.is_question:
             self.flow.resume(turn, None)
             return
         answer = read_answer(
             node,
             text,
-            matcher=self._matchers.get(node.id),
+            reader=self._readers.get(node.id),
             places=self.knowledge.places,
             lang=turn.state.lang,
             misses=turn.state.misses,
+            today=self.today(),
+            within=within,
         )
         match answer:
             case Chosen(choice=choice, outcome=outcome):
@@ -272,10 +304,36 @@ class Engine:
                 self.flow.set_and_continue(turn, node, value)
             case Offered(prompt=prompt, options=options):
                 self.flow.offer(turn, node, prompt, options)
+            case Missed() if fallback is not None:
+                self.flow.apply_option(turn, node, fallback)
             case Missed(message=message, unmatched=unmatched):
                 self.flow.miss(turn, node, unmatched, message)
+            case Aside():
+                self._aside(turn, node, answer)
             case _:
                 assert_never(answer)
+
+    def _aside(self, turn: Turn, node: Node, said: Aside) -> None:
+        """Small talk: a short answer, then the same question (or the same offer) again; not a miss."""
+        turn.facts.append(fx.Aside(node.id, said.topic))
+        options = turn.state.options
+        if options and turn.state.prompt and any(not o.accepts for o in options):
+            message = in_language(said.message, turn.state.lang)
+            turn.say(f"{message}\n\n{turn.state.prompt}", self.flow.option_buttons(node, options))
+            return
+        self.flow.ask(turn, node, said.message, skip=any(isinstance(o.action, Skip) for o in options))
+
+    def _on_result_text(self, turn: Turn, node: Node, text: str) -> None:
+        """Typed under the result: the button it means, « c'est lequel ? », or a short answer."""
+        said = under_result(self._result_reader.read(text, self.today()), node, text, turn.state.lang)
+        if said.fact is not None:
+            turn.facts.append(said.fact)
+        if said.event is not None:
+            self._dispatch(turn, said.event)
+        elif said.text is not None:
+            turn.say(said.text, said.buttons)
+        else:
+            self.flow.resume(turn, None)
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
         node = self.flow.current(turn)

@@ -210,3 +210,46 @@ DISTANCE_ABOUT = W("à environ {km} km", en="about {km} km away")
 DISTANCE_UNDER_100M = W("à moins de 100 m", en="less than 100 m away")
 DISTANCE_M = W("à {m} m", en="{m} m away")
 DISTANCE_KM = W("à {km} km", en="{km} km away")
+
+# --- understanding (issue 8)
+# A short answer to small talk or stray input, said before the current question again (never a miss).
+ASIDES = {
+    "greeting": W("Salut ! 👋", en="Hi! 👋"),
+    "thanks": W("Avec plaisir 🙂", en="You're welcome 🙂"),
+    "ok": W("Ça marche !", en="Sounds good!"),
+    "laugh": W("😄", en="😄"),
+    "who": W(
+        "Je suis un bot : je te pose quelques questions pour te dire où aller près de chez toi. "
+        "Pas besoin de ton nom.",
+        en="I'm a bot: I ask you a few questions to tell you where to go near where you live. "
+        "No need for your name.",
+    ),
+    "question": W(
+        "Je te demande ça pour trouver les pistes qui te correspondent.",
+        en="I'm asking so I can find the options that suit you.",
+    ),
+    "insult": W(
+        "Ok, je sens que ça t'agace 😅 Je fais au plus vite.",
+        en="OK, I can tell this is annoying you 😅 I'll be as quick as I can.",
+    ),
+    "refusal": W(
+        "Pas de souci, rien n'est lié à ton nom. Ça sert juste à trouver les bonnes pistes : "
+        "choisis ce qui s'en approche le plus.",
+        en="No problem, nothing is linked to your name. It's only to find the right options: "
+        "pick whatever comes closest.",
+    ),
+    "emoji": W("Je ne lis pas encore les émojis 😅", en="I can't read emojis yet 😅"),
+    "digit": W(
+        "Un chiffre tout seul, je ne sais pas à quoi il correspond.",
+        en="A number on its own, I don't know what it stands for.",
+    ),
+    "empty": W("Je n'ai rien reçu 🙂", en="I didn't get anything 🙂"),
+    "dont_know": W(
+        "Pas grave ! Le nom de ta ville ou ton code postal suffit.",
+        en="No worries! The name of your town or your postcode is enough.",
+    ),
+}
+ASIDE_OTHER = W("D'accord.", en="OK.")
+AGE_CONFIRM = W("Tu as donc {age} ans ?", en="So you're {age}?")
+AGE_WHICH = W("Tu as donc environ {age} ans. C'est lequel ?", en="So you're about {age}. Which one is it?")
+PICK_A_BUTTON = W("Appuie sur le bouton qui te correspond.", en="Tap the button that fits you.")

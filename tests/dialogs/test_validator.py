@@ -31,6 +31,24 @@ EXPECTED: dict[str, list[str]] = {
             "supprime-le."
         ),
     ],
+    "bad_durations": [
+        (
+            "bad_durations.yaml:18: nœud « ecole », choix « tres_ancien » : « durees » doit être "
+            "[minimum, maximum] en mois, avec 0 ≤ minimum < maximum (minimum compris, maximum non "
+            "compris). Exemple : durees: [0, 12] pour moins d'un an, durees: [12, 600] pour plus "
+            "d'un an."
+        ),
+        (
+            "bad_durations.yaml:8: nœud « ecole » : « niveaux » vaut oui ou non. Écris « niveaux: "
+            "oui » quand les choix sont des niveaux rangés du plus bas au plus haut."
+        ),
+        (
+            "bad_durations.yaml:13: nœud « ecole », choix « ancien » : les durées [6, 24] chevauchent "
+            "celles du choix « recent » [0, 12] ; une durée tapée irait aux deux. Fais se suivre les "
+            "intervalles (le maximum de l'un est le minimum du suivant), par exemple [0, 12] puis "
+            "[12, 600]."
+        ),
+    ],
     "callback_data": [
         (
             "callback_data.yaml:9: nœud « question_sur_la_situation_actuel », choix « "

@@ -64,7 +64,7 @@ async def test_full_conversation_by_typing(bot: RunningBot) -> None:
     await user.send("/start")
     await user.send("19")
     assert user.last_text().startswith("Tu vas encore à l'école")
-    await user.send("non")
+    await user.send("non, arrêté ya 2 ans")
     await user.send("rien")
     await user.send("un job")
     assert user.last_text().startswith("Tu habites où ?")

@@ -90,11 +90,16 @@ async def test_one_chat_in_order_chats_concurrently(bot: RunningBot) -> None:
     alice, bob = bot.user(3001), bot.user(3002)
     alice.settle = bob.settle = None  # push without waiting: a burst of updates
     ids = [await alice.send("/start"), await bob.send("/start")]
-    ids += [await alice.send("19"), await bob.send("17"), await alice.send("non"), await bob.send("oui")]
+    ids += [
+        await alice.send("19"),
+        await bob.send("17"),
+        await alice.send("non, arrêté ya 2 ans"),
+        await bob.send("oui"),
+    ]
     for update_id in ids:
         await bot.api.wait_fetched(update_id)
     await bot.app.update_queue.join()
-    assert alice.last_text().startswith("C'est quoi ton diplôme")  # "non": left school
+    assert alice.last_text().startswith("C'est quoi ton diplôme")  # left school two years ago
     assert bob.last_text().startswith("C'est quoi ton diplôme")
     questions = [t for t in alice.texts() if t and not t.startswith("Salut")]
     assert [q.split("\n")[0] for q in questions] == [
@@ -111,7 +116,7 @@ async def test_many_users_at_once(bot: RunningBot) -> None:
         user = users[n]
         await user.send("/start")
         await user.send(str(18 + n % 8))
-        await user.send("non")
+        await user.send("non, arrêté ya 2 ans")
 
     await asyncio.gather(*(converse(n) for n in range(len(users))))
     assert all(u.last_text().startswith("C'est quoi ton diplôme") for u in users)

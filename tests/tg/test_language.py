@@ -27,6 +27,8 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     await user.send("/start")
     assert "No name needed" in user.texts()[0]
     assert user.last_text() == "How old are you?"
+    await user.send("hello")  # small talk: a short answer in English, then the question again
+    assert user.last_text() == "Hi! 👋\n\nHow old are you?"
     await user.press("18 to 25")
     assert user.last_text().startswith("Are you still in school")
     await user.send("blabla")  # not understood: said in English
@@ -50,6 +52,8 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     assert "you are between 16 and 25" in card["text"]
     assert "check before you go" in card["text"] and "vérifie" not in card["text"]
     assert "Does this help?" in texts
+    await user.send("thanks")  # typed under the result: answered in English
+    assert user.last_text().startswith("You're welcome 🙂")
     await user.press("That helps")
     assert user.last_text().startswith("Thanks! 🙌")
     await user.send("/confidentialite")
