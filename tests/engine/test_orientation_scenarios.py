@@ -76,11 +76,11 @@ def test_citeslab_for_a_qpv_resident_with_a_business_idea(talk: Transcript) -> N
         talk, "30 ans ou plus", "J'ai arrêté il y a plus d'un an", "Le bac", "Créer mon entreprise"
     )
     talk.type("alma-gare")
-    assert "Quartiers Nord-Est (QN05980M)" in talk.text()
+    assert "Roubaix (59100), quartier Nord-Est" in talk.text() and "QN05980M" not in talk.text()
     talk.press("✅ Oui")
     citeslab = talk.cards()[0]
     assert citeslab.dispositif_id == "citeslab"
-    assert "tu habites le quartier prioritaire Quartiers Nord-Est" in citeslab.reasons
+    assert "tu habites le quartier prioritaire Nord-Est" in citeslab.reasons
     resolved = [f for f in talk.facts if isinstance(f, fx.PlaceResolved)]
     assert resolved == [fx.PlaceResolved("59512", "QN05980M", "text")]
 
