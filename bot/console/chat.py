@@ -24,6 +24,7 @@ COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "/recommencer": ev.Restart,
     "/aide": ev.Help,
     "/start": ev.Start,
+    "/resultats": ev.Results,
 }
 
 

@@ -12,6 +12,8 @@ Format (``|`` separates fields; ``%`` and ``|`` inside a field are escaped as ``
     Xy3_|m  /  Xy3_|m|age   Modify() / Modify(node="age")
     Xy3_|f|1            Feedback(useful=True)  (0 for False)
     Xy3_|s|qpv_QN059    Start(payload)   t Text(text)   l Location(lat, lon) as "50.69|3.18"
+    Xy3_|det|e2c        Details(door="e2c")      Xy3_|sum|3   Summary(page=3)
+    Xy3_|res            Results()                Xy3_|shr     Share()
 
 The version tag is 4 URL-safe characters derived from the dialog version (see :func:`version_tag`): a
 button made by an older dialog decodes fine but carries another tag, and the edge treats it as stale.
@@ -29,6 +31,7 @@ import math
 from bot.engine.events import (
     Back,
     Choose,
+    Details,
     Event,
     Feedback,
     Help,
@@ -37,8 +40,11 @@ from bot.engine.events import (
     More,
     Pick,
     Restart,
+    Results,
     Resume,
+    Share,
     Start,
+    Summary,
     Text,
 )
 
@@ -81,7 +87,15 @@ def _num(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-_SIMPLE: dict[type, str] = {Back: "b", Restart: "r", Help: "h", More: "o", Resume: "z"}
+_SIMPLE: dict[type, str] = {
+    Back: "b",
+    Restart: "r",
+    Help: "h",
+    More: "o",
+    Resume: "z",
+    Results: "res",
+    Share: "shr",
+}
 _SIMPLE_BY_KIND = {kind: cls for cls, kind in _SIMPLE.items()}
 
 
@@ -101,7 +115,11 @@ def _fields(event: Event) -> list[str]:
             return ["t", text]
         case Location(lat=lat, lon=lon):
             return ["l", _num(lat), _num(lon)]
-        case Back() | Restart() | Help() | More() | Resume():
+        case Details(door=door):
+            return ["det", door]
+        case Summary(page=page):
+            return ["sum", str(page)]
+        case Back() | Restart() | Help() | More() | Resume() | Results() | Share():
             return [_SIMPLE[type(event)]]
     raise TypeError(f"événement inconnu : {event!r}")  # pragma: no cover - Event is a closed union
 
@@ -149,6 +167,10 @@ def _event(kind: str, args: list[str]) -> Event | None:
         return Start(payload=args[0])
     if kind == "t" and len(args) == 1:
         return Text(text=args[0])
+    if kind == "det" and len(args) == 1 and args[0]:
+        return Details(door=args[0])
+    if kind == "sum" and len(args) == 1 and args[0].isascii() and args[0].isdigit() and len(args[0]) <= 4:
+        return Summary(page=int(args[0]))
     if kind == "l" and len(args) == 2:
         try:
             lat, lon = float(args[0]), float(args[1])

@@ -22,6 +22,7 @@ from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.flow import Flow
 from bot.engine.migration import Current, Migrated, Restart, migrate
+from bot.engine.offers import Option, TakePlace
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
     Chosen,
@@ -29,12 +30,11 @@ from bot.engine.reading import (
     Offered,
     Value,
     choice_matcher,
-    offer_places,
     read_answer,
     read_offer,
 )
 from bot.engine.replies import Button
-from bot.engine.results import after_result_buttons
+from bot.engine.screens import Screens
 from bot.engine.state import State
 from bot.engine.turn import Knowledge, StepResult, Turn
 from bot.engine.variables import place_of, variables_of
@@ -64,6 +64,7 @@ class Engine:
         self.knowledge = knowledge
         self.today = today
         self.flow = Flow(dialog, knowledge, today)
+        self.screens = Screens(dialog, knowledge, today, self.flow)
         self._matchers = {node.id: choice_matcher(node) for node in dialog.nodes.values() if node.choices}
 
     # ---------------------------------------------------------------- public API
@@ -86,8 +87,16 @@ class Engine:
 
     def step(self, state: State | None, event: ev.Event) -> StepResult:
         if isinstance(event, ev.Start):
+            if state is not None and self._in_progress(state):
+                # /start mid-conversation: ask, never silently start over (the payload waits for the answer)
+                turn = Turn(replace(state, pending_start=event.payload))
+                turn.say(
+                    wording.START_AGAIN,
+                    (Button(wording.RESUME, ev.Resume()), Button(wording.RESTART, ev.Restart())),
+                )
+                return self._done(turn)
             turn = Turn(self.new_state())
-            self._start(turn, event.payload)
+            self._start(turn, event.payload, state)
             return self._done(turn)
         if state is None:
             turn = Turn(self.new_state())
@@ -99,6 +108,8 @@ class Engine:
             return self._done(turn)
         if isinstance(event, ev.Text):
             event = self._word_command(event)
+        if turn.state.pending_start is not None and not isinstance(event, ev.Restart):
+            turn.state = replace(turn.state, pending_start=None)
         self._dispatch(turn, event)
         return self._done(turn)
 
@@ -126,15 +137,13 @@ class Engine:
             case ev.Back():
                 self._on_back(turn)
             case ev.Restart():
-                turn.state = self.new_state(turn.state.source)
-                turn.facts.append(fx.Restarted())
-                self.flow.enter(turn, self.dialog.start)
+                self._restart(turn)
             case ev.Modify(node=node_id):
                 self._on_modify(turn, node_id)
             case ev.Help():
                 self._on_help(turn)
             case ev.Feedback(useful=useful):
-                self._on_feedback(turn, useful)
+                self.screens.feedback(turn, useful)
             case ev.More():
                 node = self.flow.current(turn)
                 if node is None or node.result is None:
@@ -143,6 +152,14 @@ class Engine:
                     self.flow.show_result(turn, node, more=True)
             case ev.Resume():
                 self.flow.resume(turn, None)
+            case ev.Details(door=door):
+                self.screens.details(turn, door)
+            case ev.Summary(page=page):
+                self.screens.back_to_summary(turn, page)
+            case ev.Results():
+                self.screens.results(turn)
+            case ev.Share():
+                self.screens.share(turn)
             case _:
                 assert_never(event)
 
@@ -175,12 +192,35 @@ class Engine:
             case _:
                 assert_never(migration)
 
-    def _start(self, turn: Turn, payload: str) -> None:
+    def _start(self, turn: Turn, payload: str, previous: State | None = None) -> None:
         read = read_payload(payload, self.knowledge.places)
         place = read.place
-        turn.state = replace(self.new_state(read.source), preset_place=place.to_dict() if place else None)
+        turn.state = replace(
+            self.new_state(read.source),
+            preset_place=place.to_dict() if place else None,
+            last_result=previous.last_result if previous else turn.state.last_result,
+        )
         turn.facts.append(fx.ConversationStarted(read.source, place.code_qpv if place else None))
         self.flow.enter(turn, self.dialog.start)
+
+    def _restart(self, turn: Turn) -> None:
+        previous = turn.state
+        if previous.pending_start is not None:  # "recommencer" after /start <payload>: the payload counts
+            self._start(turn, previous.pending_start, previous)
+            return
+        turn.state = replace(self.new_state(previous.source), last_result=previous.last_result)
+        turn.facts.append(fx.Restarted())
+        self.flow.enter(turn, self.dialog.start)
+
+    def _in_progress(self, state: State) -> bool:
+        """Questions answered and the end not reached: a /start now would lose them."""
+        node = self.dialog.nodes.get(state.node or "")
+        return (
+            state.dialog == self.dialog.id
+            and bool(state.history)
+            and node is not None
+            and not node.is_terminal
+        )
 
     def _on_choose(self, turn: Turn, event: ev.Choose) -> None:
         node = self.flow.current(turn)
@@ -247,8 +287,13 @@ class Engine:
         if candidate is None:
             self.flow.miss(turn, node, None, wording.POSITION_NOT_FOUND)
             return
-        offered = offer_places([candidate], how="position")
-        self.flow.offer(turn, node, offered.prompt, offered.options)
+        # A position falls in one commune (and maybe one quartier): taken at once, with a way to change it.
+        place = candidate.place
+        turn.say(
+            wording.PLACE_UNDERSTOOD.format(label=place.label()),
+            (Button(wording.PLACE_CHANGE, ev.Modify(node.id)),),
+        )
+        self.flow.apply_option(turn, node, Option(place.label(), TakePlace(place.to_dict(), "position")))
 
     def _on_back(self, turn: Turn) -> None:
         history = turn.state.history
@@ -296,13 +341,6 @@ class Engine:
         turn.say(node.help.get(turn.state.lang) if node is not None and node.help else wording.HELP_GENERIC)
         turn.facts.append(fx.HelpOffered(node.id if node else ""))
         self.flow.resume(turn, None)
-
-    def _on_feedback(self, turn: Turn, useful: bool) -> None:
-        turn.facts.append(fx.FeedbackGiven(useful))
-        if useful:
-            turn.say(wording.THANKS_USEFUL, (Button(wording.RESTART, ev.Restart()),))
-        else:
-            turn.say(wording.THANKS_NOT_USEFUL, after_result_buttons(feedback=False))
 
     # ---------------------------------------------------------------- helpers
 

@@ -29,6 +29,13 @@ class State:
     preset_place: Mapping[str, Any] | None = None  # from a qpv_<code> deep link, confirmed when asked
     replaying: bool = False  # after "modifier une réponse": reuse later answers until the result
     shown: int = 0  # recommendations already shown at the result (for "voir d'autres pistes")
+    page: int = 0  # the first recommendation of the summary last shown
+    feedback: bool = False  # 👍/👎 already given in this conversation (counted once)
+    # The last result shown, to show it again (/resultats) after "recommencer" too: its node and answers.
+    last_result: Mapping[str, Any] | None = None
+    pending_start: str | None = (
+        None  # /start (payload) pressed mid-conversation, until "reprendre/recommencer"
+    )
 
     def with_answer(self, variable: str, value: Any) -> State:
         answers = dict(self.answers)
@@ -55,6 +62,10 @@ class State:
             "preset_place": dict(self.preset_place) if self.preset_place else None,
             "replaying": self.replaying,
             "shown": self.shown,
+            "page": self.page,
+            "feedback": self.feedback,
+            "last_result": _plain(self.last_result),
+            "pending_start": self.pending_start,
         }
 
     @classmethod
@@ -77,4 +88,17 @@ class State:
             preset_place=dict(preset) if preset else None,
             replaying=bool(data.get("replaying", False)),
             shown=int(data.get("shown", 0)),
+            page=int(data.get("page", 0)),
+            feedback=bool(data.get("feedback", False)),
+            last_result=_plain(data.get("last_result")),
+            pending_start=data.get("pending_start"),
         )
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy: mappings become dicts (answers are read-only mappings in memory)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

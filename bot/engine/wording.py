@@ -69,3 +69,25 @@ NO_PLACE_UNKNOWN = "Tu n'as pas indiqué où tu habites."
 SEE_DIRECTORY = "Trouve le plus proche dans l'annuaire officiel : {url}"
 SEE_SITE = "Trouve le lieu le plus proche sur {url}"
 NO_DIRECTORY = "Demande à ta Mission Locale, elle saura t'orienter."
+
+# --- result (issue 9)
+DETAILS = "ℹ️ Détails {rank}"
+BACK_TO_SUMMARY = "⬅️ Retour aux pistes"
+SHARE = "📤 Partager le bot"
+RESUME = "▶️ Reprendre"
+WHY = "Pourquoi : {why}."
+NO_PLACE_SHORT = "Pas de lieu connu près de chez toi"
+DIRECTORY = "annuaire officiel"
+APPROXIMATE_PLACE = "Adresse exacte inconnue : le lien du nom cherche ce lieu sur la carte."
+SHARE_INVITE = (
+    "Cap Quartiers : un bot qui t'aide à trouver où aller pour une formation, l'alternance ou un job."
+)
+FEEDBACK_ALREADY = "C'est noté, merci ! Ton avis compte une fois par conversation."
+SHARE_HOW = (
+    "Pour partager le bot, envoie ce lien à qui tu veux : il ouvre Cap Quartiers, sans rien dire de toi. "
+    "Sur Telegram, le bouton « 📤 Partager le bot » le prépare pour toi."
+)
+NO_RESULT_YET = "Tu n'as pas encore de résultat : réponds aux questions et je te montre tes pistes."
+PLACE_UNDERSTOOD = "J'ai compris : {label}."
+PLACE_CHANGE = "✏️ Modifier"
+START_AGAIN = "On était en pleine discussion 🙂 Tu veux reprendre où tu en étais, ou tout recommencer ?"

@@ -1,4 +1,5 @@
-"""Slash commands: /start (deep links), /aide, /retour, /recommencer, /confidentialite, /oubli, /stats."""
+"""Slash commands: /start (deep links), /aide, /retour, /recommencer, /resultats, /confidentialite, /oubli,
+/stats."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.dialogs import codec
-from bot.engine.events import Back, Help, Restart, Resume, Start
+from bot.engine.events import Back, Help, Restart, Results, Resume, Start
 from bot.engine.facts import AdminDenied
 from bot.tg.edge import Edge
 from bot.tg.render import OutText, split_text
@@ -46,6 +47,7 @@ class Commands:
             CommandHandler(["aide", "help"], self.help, filters=private),
             CommandHandler("retour", self.back, filters=private),
             CommandHandler("recommencer", self.restart, filters=private),
+            CommandHandler(["resultats", "resultat"], self.results, filters=private),
             CommandHandler(["confidentialite", "privacy"], self.privacy, filters=private),
             CommandHandler("oubli", self.forget, filters=private),
             CommandHandler("stats", self.stats, filters=private),
@@ -63,6 +65,9 @@ class Commands:
 
     async def restart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._step(update, Restart())
+
+    async def results(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._step(update, Results())
 
     async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ident = self.edge.identify(update)
@@ -120,7 +125,7 @@ class Commands:
         if ident is not None:
             await self.edge.converse(ident[0], ident[1], Resume(), notice=UNKNOWN_COMMAND)
 
-    async def _step(self, update: Update, event: Start | Help | Back | Restart) -> None:
+    async def _step(self, update: Update, event: Start | Help | Back | Restart | Results) -> None:
         ident = self.edge.identify(update)
         if ident is not None:
             await self.edge.converse(ident[0], ident[1], event)

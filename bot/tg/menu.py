@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("aide", "Comment ça marche", "How it works"),
     ("retour", "Revenir à la question précédente", "Go back to the previous question"),
     ("recommencer", "Tout reprendre depuis le début", "Start over"),
+    ("resultats", "Revoir mes pistes", "See my results again"),
     ("confidentialite", "Ce que le bot garde, et combien de temps", "What the bot keeps, and for how long"),
     ("oubli", "Effacer tout ce qui me concerne", "Erase everything about me"),
 )
