@@ -32,7 +32,11 @@ def test_e2c_by_buttons_with_the_nearest_mission_locale(talk: Transcript) -> Non
     assert e2c.no_place_note is not None and "https://reseau-e2c.fr" in e2c.no_place_note
     ml = next(c for c in talk.cards() if c.dispositif_id == "mission_locale")
     assert ml.places[0].nom == "Mission Locale de Roubaix" and ml.places[0].distance_km == 1.2
-    assert "Ça t'aide ?" in talk.text()
+    # one summary, the feedback on it; the why line says what is specific (diploma, school), not the age
+    labels = [b.label for b in talk.summary().buttons]
+    assert "👍 Ça m'aide" in labels and "ℹ️ Détails 1" in labels
+    assert e2c.why is not None and e2c.why.startswith("tu n'as pas encore de diplôme professionnel")
+    assert "16 et 25" not in e2c.why
 
 
 def test_e2c_by_typing_with_typos_and_sms(talk: Transcript) -> None:
