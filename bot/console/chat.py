@@ -51,10 +51,10 @@ async def converse(
     service: ConversationService, read: Callable[[], str], write: Callable[[str], None]
 ) -> int:
     buttons: list[Button] = []
-    replies = await service.handle(USER, ev.Start())
+    result = await service.step(USER, ev.Start())
     while True:
-        text, new_buttons = render(replies)
-        write(text)
+        text, new_buttons = render(result.replies)
+        write(text if result.replies or not result.toast else f"({result.toast})\n")
         buttons = new_buttons or buttons
         try:
             line = read()
@@ -63,7 +63,7 @@ async def converse(
         event = parse_line(line, buttons)
         if event is None:
             return 0
-        replies = await service.handle(USER, event)
+        result = await service.step(USER, event)
 
 
 def run_chat(settings: Settings, dialog_path: Path | None = None) -> int:

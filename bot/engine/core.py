@@ -362,4 +362,4 @@ class Engine:
         return factory() if factory else event
 
     def _done(self, turn: Turn) -> StepResult:
-        return StepResult(turn.replies, turn.state, turn.facts, turn.stale)
+        return StepResult(turn.replies, turn.state, turn.facts, turn.stale, turn.toast)

@@ -113,14 +113,19 @@ class Screens:
         self.flow.resume(turn, None)
 
     def feedback(self, turn: Turn, useful: bool) -> None:
-        """Counted once per conversation: a second press (or a forged one) is thanked, not counted."""
+        """Counted once per conversation. A second press (only a forged or very old button can do it: the
+        summary loses its 👍/👎 after the first) changes nothing and sends no message, only a toast, so a
+        flood of them costs the bot no message."""
+        found = self.view(turn.state)
+        if found is None:
+            self.flow.stale(turn)
+            return
         if turn.state.feedback:
-            turn.say(wording.FEEDBACK_ALREADY)
+            turn.toast = wording.FEEDBACK_ALREADY
             return
         turn.facts.append(fx.FeedbackGiven(useful))
         turn.state = replace(turn.state, feedback=True)
-        found = self.view(turn.state)
-        if found is not None and found[1]:
+        if found[1]:
             # the summary stays as it was, without the 👍/👎 buttons
             self.summary(turn, turn.state.page, count=False)
         if useful:

@@ -27,6 +27,8 @@ class StepResult:
     # The event was a button of a step that is over (or of an option no longer offered): the replies
     # start with the stale-button notice and show the current step again.
     stale: bool = False
+    # A short word for the button press itself, when nothing else is said (Telegram: the press's toast).
+    toast: str | None = None
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     facts: list[fx.Fact] = field(default_factory=list)
     stale: bool = False
+    toast: str | None = None
 
     def say(
         self,

@@ -82,12 +82,12 @@ APPROXIMATE_PLACE = "Adresse exacte inconnue : le lien du nom cherche ce lieu su
 SHARE_INVITE = (
     "Cap Quartiers : un bot qui t'aide à trouver où aller pour une formation, l'alternance ou un job."
 )
-FEEDBACK_ALREADY = "C'est noté, merci ! Ton avis compte une fois par conversation."
 SHARE_HOW = (
     "Pour partager le bot, envoie ce lien à qui tu veux : il ouvre Cap Quartiers, sans rien dire de toi. "
     "Sur Telegram, le bouton « 📤 Partager le bot » le prépare pour toi."
 )
 NO_RESULT_YET = "Tu n'as pas encore de résultat : réponds aux questions et je te montre tes pistes."
+FEEDBACK_ALREADY = "C'est noté, merci ! Ton avis compte une fois par conversation."
 PLACE_UNDERSTOOD = "J'ai compris : {label}."
 PLACE_CHANGE = "✏️ Modifier"
 START_AGAIN = "On était en pleine discussion 🙂 Tu veux reprendre où tu en étais, ou tout recommencer ?"

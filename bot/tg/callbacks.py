@@ -91,7 +91,7 @@ class Callbacks:
         result = await backend.service.step(user_key, decoded[1])
         # A button of a question that is no longer current: the engine says so and shows the current step.
         replies, stale = result.replies, result.stale
-        await sender.answer_query(query.id, STALE if stale else None)
+        await sender.answer_query(query.id, STALE if stale else result.toast)
         if not stale and isinstance(message, TgMessage) and is_result_message(message):
             # a result stays on screen with its buttons; details and the summary take its place
             await self.edge.show(chat_id, user_key, replies, pressed=message.message_id)

@@ -126,7 +126,8 @@ class Edge:
         if in_place is not None:
             items.pop(0)
         try:
-            live = self.live_buttons.pop(chat_id)
+            # only a result changed in place: the current question (if any) keeps its live buttons
+            live = self.live_buttons.pop(chat_id) if items or in_place is None else None
             if answered is not None:
                 await sender.edit_text(chat_id, answered[0], answered[1])
             for message_id in {live, drop} - {None, pressed, answered[0] if answered else None}:
@@ -147,5 +148,5 @@ class Edge:
                 self.live_buttons.set(chat_id, message.message_id)
                 break
         else:
-            if in_place is not None and pressed is not None and in_place.markup is not None:
-                self.live_buttons.set(chat_id, pressed)
+            if live is not None:
+                self.live_buttons.set(chat_id, live)
