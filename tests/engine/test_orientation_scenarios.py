@@ -108,7 +108,8 @@ def test_citeslab_typed_with_shared_position(talk: Transcript) -> None:
     talk.type("bac pro")
     talk.type("creer ma boite")
     talk.send(ev.Location(50.6951, 3.1649))
-    talk.type("oui")
+    # taken at once, said in plain words, with a way to change it (no yes/no question)
+    assert talk.text().startswith("J'ai compris : Roubaix (59100), quartier Nord-Est.")
     assert talk.doors()[0] == "citeslab"
     # the raw position never enters the state: only the reference point of the QPV
     assert talk.state is not None
