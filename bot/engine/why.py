@@ -3,8 +3,8 @@
 « Tu as entre 16 et 25 ans » is true of most people asking; « tu n'as pas encore de diplôme professionnel »
 or « tu habites le quartier prioritaire Blanc Seau » is what makes a door *yours*. Each reason comes from a
 rule of `knowledge/dispositifs.yaml` that actually matched; a rule is as specific as the most specific
-variable it tests (quartier > diploma > school > wish > age). The age alone is said only when it is all
-there is."""
+variable it tests (quartier > diploma > school > wish > age), more specific still when it tests several.
+The age alone is said only when it is all there is."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ MAX_LENGTH = 130  # a second reason is added only when the line stays this short
 
 
 def _weight(rule: Rule) -> int:
-    return max((SPECIFICITY.get(name, 2) for name in rule.condition.names), default=1)
+    """What a rule tells about the person: the sum over the variables it tests (a rule on age *and*
+    school says more than one on school alone)."""
+    return sum(SPECIFICITY.get(name, 2) for name in rule.condition.names) or 1
 
 
 def matched_rules(rec: Recommendation, variables: Mapping[str, Any]) -> list[Rule]:

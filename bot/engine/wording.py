@@ -78,6 +78,7 @@ RESUME = "▶️ Reprendre"
 WHY = "Pourquoi : {why}."
 NO_PLACE_SHORT = "Pas de lieu connu près de chez toi"
 DIRECTORY = "annuaire officiel"
+LEARN_MORE = "en savoir plus"
 APPROXIMATE_PLACE = "Adresse exacte inconnue : le lien du nom cherche ce lieu sur la carte."
 SHARE_INVITE = (
     "Cap Quartiers : un bot qui t'aide à trouver où aller pour une formation, l'alternance ou un job."

@@ -99,7 +99,7 @@ def _door_lines(card: ResultCard) -> list[str]:
         tail = f' : <a href="{attr(url)}">{e(wording.DIRECTORY)}</a>' if url else ""
         lines.append(f"📍 {e(wording.NO_PLACE_SHORT)}{tail}")
     elif card.link:
-        lines.append(f'🔗 <a href="{attr(card.link)}">{e(card.link)}</a>')
+        lines.append(f'🔗 <a href="{attr(card.link)}">{e(wording.LEARN_MORE)}</a>')
     return lines
 
 
