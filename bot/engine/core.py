@@ -25,11 +25,13 @@ from bot.engine.migration import Current, Migrated, Restart, migrate
 from bot.engine.offers import Option, TakePlace
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
+    PLACE_CLEAR,
     Chosen,
     Missed,
     Offered,
     Value,
     choice_matcher,
+    offer_places,
     read_answer,
     read_offer,
 )
@@ -287,7 +289,11 @@ class Engine:
         if candidate is None:
             self.flow.miss(turn, node, None, wording.POSITION_NOT_FOUND)
             return
-        # A position falls in one commune (and maybe one quartier): taken at once, with a way to change it.
+        if candidate.score < PLACE_CLEAR:  # a resolver unsure of where it falls: ask, as for a typed place
+            offered = offer_places([candidate], how="position")
+            self.flow.offer(turn, node, offered.prompt, offered.options)
+            return
+        # A position clearly in one commune (and maybe one quartier): taken at once, with a way to change it.
         place = candidate.place
         turn.say(
             wording.PLACE_UNDERSTOOD.format(label=place.label()),

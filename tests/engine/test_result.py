@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.engine import events as ev
 from bot.engine import facts as fx
+from bot.engine.core import Engine, Knowledge
 from bot.engine.replies import CardDetails, Message, ResultSummary
-from tests.engine.conftest import Transcript
+from bot.knowledge.types import PlaceCandidate
+from tests.engine.conftest import ROUBAIX, FakePlaces, FakeStructures, Transcript
 
 
 def reach_result(talk: Transcript, wish: str = "Apprendre un métier") -> None:
@@ -133,3 +137,20 @@ def test_a_shared_position_is_taken_at_once_with_a_way_to_change_it(talk: Transc
     assert isinstance(talk.replies[-1], ResultSummary)
     talk.send(ev.Modify("lieu"))
     assert talk.text().startswith("Tu habites où ?")
+
+
+class UnsurePlaces(FakePlaces):
+    """A resolver that places every position, but without confidence."""
+
+    def locate(self, lat: float, lon: float) -> PlaceCandidate | None:
+        return PlaceCandidate(ROUBAIX, 70.0, "position")
+
+
+def test_a_position_the_resolver_is_unsure_of_is_confirmed_first(corpus: tuple[Any, Any]) -> None:
+    dialog, catalogue = corpus
+    talk = Transcript(Engine(dialog, Knowledge(catalogue, UnsurePlaces(), FakeStructures())))
+    talk.start()
+    for label in ("18 à 25 ans", "J'ai arrêté il y a plus d'un an", "Aucun diplôme", "Trouver un travail"):
+        talk.press(label)
+    talk.send(ev.Location(50.69, 3.18))
+    assert talk.text() == "Roubaix (59100) — c'est ça ?"
