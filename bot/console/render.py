@@ -53,7 +53,9 @@ def render_summary(summary: ResultSummary) -> str:
                 lines.append(f"🗺️ {map_link(place)}")
         elif card.no_place_note:
             url = card.directory_url or card.link
-            lines.append(f"📍 {wording.NO_PLACE_SHORT}" + (f" : {url}" if url else ""))
+            unknown = card.no_place_note.startswith(wording.NO_PLACE_UNKNOWN)
+            lead = wording.NO_PLACE_FIND if unknown and url else wording.NO_PLACE_SHORT
+            lines.append(f"📍 {lead}" + (f" : {url}" if url else ""))
     return "\n".join(lines)
 
 

@@ -77,6 +77,7 @@ SHARE = "📤 Partager le bot"
 RESUME = "▶️ Reprendre"
 WHY = "Pourquoi : {why}."
 NO_PLACE_SHORT = "Pas de lieu connu près de chez toi"
+NO_PLACE_FIND = "Trouve le lieu le plus proche"  # when the person did not say where they live
 DIRECTORY = "annuaire officiel"
 LEARN_MORE = "en savoir plus"
 APPROXIMATE_PLACE = "Adresse exacte inconnue : le lien du nom cherche ce lieu sur la carte."

@@ -97,7 +97,9 @@ def _door_lines(card: ResultCard) -> list[str]:
     elif card.no_place_note:
         url = card.directory_url or card.link
         tail = f' : <a href="{attr(url)}">{e(wording.DIRECTORY)}</a>' if url else ""
-        lines.append(f"📍 {e(wording.NO_PLACE_SHORT)}{tail}")
+        unknown = card.no_place_note.startswith(wording.NO_PLACE_UNKNOWN)
+        lead = wording.NO_PLACE_FIND if unknown and url else wording.NO_PLACE_SHORT
+        lines.append(f"📍 {e(lead)}{tail}")
     elif card.link:
         lines.append(f'🔗 <a href="{attr(card.link)}">{e(wording.LEARN_MORE)}</a>')
     return lines
