@@ -97,8 +97,8 @@ class Screens:
         turn.replies.extend(shown.replies)
         if count:
             turn.facts.extend(shown.facts)
-        if current:
-            turn.state = replace(turn.state, page=page)
+        if current:  # "voir d'autres pistes" goes on from the page now on screen
+            turn.state = replace(turn.state, page=page, shown=max(shown.shown, page))
         return True
 
     def back_to_summary(self, turn: Turn, page: int) -> None:

@@ -154,3 +154,14 @@ def test_a_position_the_resolver_is_unsure_of_is_confirmed_first(corpus: tuple[A
         talk.press(label)
     talk.send(ev.Location(50.69, 3.18))
     assert talk.text() == "Roubaix (59100) — c'est ça ?"
+
+
+def test_more_after_the_results_again_goes_on_from_the_page_on_screen(talk: Transcript) -> None:
+    reach_result(talk, "Je ne sais pas encore")
+    first = [c.dispositif_id for c in talk.summary().cards]
+    talk.press("🔎 Voir d'autres pistes")
+    second = [c.dispositif_id for c in talk.summary().cards]
+    talk.send(ev.Results())
+    assert [c.dispositif_id for c in talk.summary().cards] == first
+    talk.press("🔎 Voir d'autres pistes")
+    assert [c.dispositif_id for c in talk.summary().cards] == second
