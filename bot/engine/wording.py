@@ -85,8 +85,8 @@ SHARE_INVITE = (
     "Cap Quartiers : un bot qui t'aide à trouver où aller pour une formation, l'alternance ou un job."
 )
 SHARE_HOW = (
-    "Pour partager le bot, envoie ce lien à qui tu veux : il ouvre Cap Quartiers, sans rien dire de toi. "
-    "Sur Telegram, le bouton « 📤 Partager le bot » le prépare pour toi."
+    "Sur Telegram, le bouton « 📤 Partager le bot » ouvre le partage avec le lien du bot : chez la personne "
+    "qui le reçoit, il ouvre Cap Quartiers, sans rien dire de toi."
 )
 NO_RESULT_YET = "Tu n'as pas encore de résultat : réponds aux questions et je te montre tes pistes."
 FEEDBACK_ALREADY = "C'est noté, merci ! Ton avis compte une fois par conversation."
