@@ -210,13 +210,13 @@ class Flow:
             start=start,
             more=more,
             repeat=repeat,
-            offer=Offer(feedback=not state.feedback),
+            offer=Offer(feedback=not state.feedback, pinned=state.pinned),
         )
         turn.replies.extend(shown.replies)
         turn.facts.extend(shown.facts)
         page = start if shown.shown > start else state.page
         last = {"node": node.id, "answers": dict(state.answers)}
-        turn.state = replace(turn.state, shown=shown.shown, page=page, last_result=last)
+        turn.state = replace(turn.state, shown=shown.shown, page=page, last_result=last, pinned=shown.pinned)
 
     def current(self, turn: Turn) -> Node | None:
         return self.current_node(turn.state)

@@ -26,6 +26,7 @@ class Shown:
     replies: tuple[Reply, ...]
     facts: tuple[fx.Fact, ...]
     shown: int
+    pinned: str | None = None  # the place that has had its map pin in this conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Offer:
     feedback: bool = True  # 👍/👎 not given yet in this conversation
     more: bool = True  # "voir d'autres pistes" (only when there are more)
     resume: bool = False  # a result of a previous conversation, shown mid-question: "reprendre"
+    pinned: str | None = None  # the place already pinned in this conversation: never the same pin twice
 
 
 def recommendations(view: ResultView, catalogue: Catalogue) -> list[Recommendation]:
@@ -113,8 +115,20 @@ def show_result(
         for c in cards
         if c.places and c.places[0].structure_id
     )
-    summary = ResultSummary(lead, tuple(cards), buttons, edit=edit, pin=not repeat and start == 0)
-    return Shown((summary,), tuple(facts), shown)
+    pin = pin_of(cards) if not repeat and start == 0 else None
+    pin = None if pin is not None and pin == offer.pinned else pin
+    summary = ResultSummary(lead, tuple(cards), buttons, edit=edit, pin=pin is not None)
+    return Shown((summary,), tuple(facts), shown, pin or offer.pinned)
+
+
+def pin_of(cards: list[ResultCard]) -> str | None:
+    """The structure worth a map pin: the first door's nearest place, when its position is its address."""
+    if not cards or not cards[0].places:
+        return None
+    place = cards[0].places[0]
+    if place.lat is None or place.lon is None or place.approximate_position:
+        return None
+    return place.structure_id or place.nom
 
 
 def show_details(

@@ -31,6 +31,7 @@ class State:
     shown: int = 0  # recommendations already shown at the result (for "voir d'autres pistes")
     page: int = 0  # the first recommendation of the summary last shown
     feedback: bool = False  # 👍/👎 already given in this conversation (counted once)
+    pinned: str | None = None  # the structure whose map pin was sent (never the same pin twice)
     # The last result shown, to show it again (/resultats) after "recommencer" too: its node and answers.
     last_result: Mapping[str, Any] | None = None
     pending_start: str | None = (
@@ -64,6 +65,7 @@ class State:
             "shown": self.shown,
             "page": self.page,
             "feedback": self.feedback,
+            "pinned": self.pinned,
             "last_result": _plain(self.last_result),
             "pending_start": self.pending_start,
         }
@@ -90,6 +92,7 @@ class State:
             shown=int(data.get("shown", 0)),
             page=int(data.get("page", 0)),
             feedback=bool(data.get("feedback", False)),
+            pinned=data.get("pinned"),
             last_result=_plain(data.get("last_result")),
             pending_start=data.get("pending_start"),
         )

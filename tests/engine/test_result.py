@@ -27,7 +27,8 @@ def test_the_result_is_one_summary_with_a_why_line_and_details_buttons(talk: Tra
     reach_result(talk)
     assert [type(r) for r in talk.replies] == [ResultSummary]
     summary = talk.summary()
-    assert summary.text == "Voici les pistes qui te correspondent le mieux :" and summary.pin
+    assert summary.text == "Voici les pistes qui te correspondent le mieux :"
+    assert not summary.pin  # the first door (E2C) has no place known here: nothing to pin
     assert [c.rank for c in summary.cards] == [1, 2, 3]
     labels = [b.label for b in summary.buttons]
     assert labels[:3] == ["ℹ️ Détails 1", "ℹ️ Détails 2", "ℹ️ Détails 3"]
@@ -165,3 +166,15 @@ def test_more_after_the_results_again_goes_on_from_the_page_on_screen(talk: Tran
     assert [c.dispositif_id for c in talk.summary().cards] == first
     talk.press("🔎 Voir d'autres pistes")
     assert [c.dispositif_id for c in talk.summary().cards] == second
+
+
+def test_never_the_same_pin_twice_in_a_conversation(talk: Transcript) -> None:
+    reach_result(talk, "Trouver un travail")
+    assert talk.summary().pin  # the Mission Locale of Roubaix, at its address
+    talk.send(ev.Modify("diplome"))
+    talk.press("Le brevet")
+    assert talk.summary().cards[0].places[0].structure_id == "ml-roubaix"
+    assert not talk.summary().pin  # same place, already pinned
+    talk.press("🔄 Recommencer")
+    reach_result(talk, "Trouver un travail")
+    assert talk.summary().pin  # a new conversation
