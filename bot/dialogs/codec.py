@@ -15,6 +15,8 @@ Format (``|`` separates fields; ``%`` and ``|`` inside a field are escaped as ``
     Xy3_|g|en           ChooseLanguage(lang="en")   (Xy3_|g: ChooseLanguage())
     Xy3_|u|1            FollowUp(wanted=True)       (0 for False)
     Xy3_|a|pas_encore   FollowUpAnswer(answer="pas_encore")
+    Xy3_|det|e2c        Details(door="e2c")      Xy3_|sum|3   Summary(page=3)
+    Xy3_|res            Results()                Xy3_|shr     Share()
 
 The version tag is 4 URL-safe characters derived from the dialog version (see :func:`version_tag`): a
 button made by an older dialog decodes fine but carries another tag, and the edge treats it as stale.
@@ -36,6 +38,7 @@ from bot.engine.events import (
     Back,
     Choose,
     ChooseLanguage,
+    Details,
     Event,
     Feedback,
     FollowUp,
@@ -46,8 +49,11 @@ from bot.engine.events import (
     More,
     Pick,
     Restart,
+    Results,
     Resume,
+    Share,
     Start,
+    Summary,
     Text,
 )
 
@@ -90,7 +96,15 @@ def _num(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-_SIMPLE: dict[type, str] = {Back: "b", Restart: "r", Help: "h", More: "o", Resume: "z"}
+_SIMPLE: dict[type, str] = {
+    Back: "b",
+    Restart: "r",
+    Help: "h",
+    More: "o",
+    Resume: "z",
+    Results: "res",
+    Share: "shr",
+}
 _SIMPLE_BY_KIND = {kind: cls for cls, kind in _SIMPLE.items()}
 
 
@@ -116,7 +130,11 @@ def _fields(event: Event) -> list[str]:
             return ["u", "1" if wanted else "0"]
         case FollowUpAnswer(answer=answer):
             return ["a", answer]
-        case Back() | Restart() | Help() | More() | Resume():
+        case Details(door=door):
+            return ["det", door]
+        case Summary(page=page):
+            return ["sum", str(page)]
+        case Back() | Restart() | Help() | More() | Resume() | Results() | Share():
             return [_SIMPLE[type(event)]]
     raise TypeError(f"événement inconnu : {event!r}")  # pragma: no cover - Event is a closed union
 
@@ -170,6 +188,10 @@ def _event(kind: str, args: list[str]) -> Event | None:
         return FollowUp(wanted=args[0] == "1")
     if kind == "a" and len(args) == 1:
         return FollowUpAnswer(answer=args[0])
+    if kind == "det" and len(args) == 1 and args[0]:
+        return Details(door=args[0])
+    if kind == "sum" and len(args) == 1 and args[0].isascii() and args[0].isdigit() and len(args[0]) <= 4:
+        return Summary(page=int(args[0]))
     if kind == "l" and len(args) == 2:
         try:
             lat, lon = float(args[0]), float(args[1])

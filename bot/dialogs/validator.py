@@ -29,7 +29,7 @@ from bot.base.yamlsrc import load_yaml_file
 from bot.dialogs import codec
 from bot.dialogs.loader import load_dialog
 from bot.dialogs.model import Branch, Choice, Dialog, Loc, Node, Text
-from bot.engine.events import Choose, Event, Modify, Pick
+from bot.engine.events import Choose, Details, Event, Modify, Pick
 from bot.knowledge.dispositifs import Catalogue, Dispositif
 
 BUILTIN_VARIABLES = ("qpv", "commune", "quartier")  # set by the engine from the place (engine.variables())
@@ -487,6 +487,15 @@ def check_catalogue(catalogue: Catalogue, dialog: Dialog) -> list[Problem]:
     checker = _Checker(dialog, Catalogue(()))
     known = {*checker.setters, *BUILTIN_VARIABLES}
     for dispositif in recommendable(catalogue, dialog):
+        try:  # its « Détails » button under a result
+            codec.encode(Details(dispositif.id), dialog.version)
+        except codec.CallbackDataTooLong as exc:
+            checker.add(
+                (dispositif.path, dispositif.line),
+                f"dispositif « {dispositif.id} » : son bouton « Détails » ferait {exc.size} octets ; "
+                f"Telegram en accepte {codec.MAX_BYTES} au plus.",
+                "Raccourcis l'identifiant du dispositif.",
+            )
         for key, rules in (("conditions", dispositif.conditions), ("atouts", dispositif.atouts)):
             what = f"dispositif « {dispositif.id} », {key}"
             for rule in rules:

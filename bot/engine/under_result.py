@@ -13,8 +13,6 @@ from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.reading import aside
 from bot.engine.replies import Button
-from bot.engine.results import after_result_buttons
-from bot.engine.turn import in_language
 from bot.understanding import ASIDE, CONFIRM, TAKE, Answer
 
 RESULT_EVENTS: dict[str, tuple[str, ev.Event]] = {
@@ -47,9 +45,6 @@ def under_result(reading: Answer, node: Node, text: str, lang: str) -> UnderResu
         )
     if reading.outcome == ASIDE:
         said = aside(node, reading.topic, lang)
-        return UnderResult(
-            text=f"{in_language(said.message, lang)}\n\n{wording.AFTER_RESULT.get(lang)}",
-            buttons=after_result_buttons(feedback=True),
-            fact=fx.Aside(node.id, said.topic),
-        )
+        # a short answer only: the summary above keeps its buttons
+        return UnderResult(text=said.message, fact=fx.Aside(node.id, said.topic))
     return UnderResult(fact=fx.Answered(node.id, None, None, "unmatched", text))

@@ -112,7 +112,6 @@ THANKS_NOT_USEFUL = W(
     en="Thanks for saying so, it helps us improve. You can see other options, change an answer, or talk "
     "to an adviser at your Mission Locale.",
 )
-AFTER_RESULT = W("Ça t'aide ?", en="Does this help?")
 HELP_GENERIC = W(
     "Je te pose quelques questions pour trouver où aller : une formation, l'apprentissage, un projet "
     "d'entreprise ou un accompagnement vers l'emploi. Réponds avec les boutons ou en écrivant.\n"
@@ -197,10 +196,7 @@ FOLLOWUP_HELP_DIRECTORY = W(
 )
 
 # --- result cards' fixed parts (rendered by the edges)
-WHY = W("Pourquoi : {reasons}", en="Why: {reasons}")
-APPROXIMATE_POSITION = W(
-    "Position approximative (centre de la commune)", en="Approximate position (town centre)"
-)
+WHY = W("Pourquoi : {reasons}.", en="Why: {reasons}.")
 OFFICIAL_DIRECTORY = W("📒 Annuaire officiel : {url}", en="📒 Official directory: {url}")
 INFO_DAY = W("Information du {day}/{month}/{year}", en="Information from {day}/{month}/{year}")
 INFO_MONTH = W("Information de {month}/{year}", en="Information from {month}/{year}")
@@ -253,3 +249,45 @@ ASIDE_OTHER = W("D'accord.", en="OK.")
 AGE_CONFIRM = W("Tu as donc {age} ans ?", en="So you're {age}?")
 AGE_WHICH = W("Tu as donc environ {age} ans. C'est lequel ?", en="So you're about {age}. Which one is it?")
 PICK_A_BUTTON = W("Appuie sur le bouton qui te correspond.", en="Tap the button that fits you.")
+
+# --- result (issue 9)
+DETAILS = W("ℹ️ Détails {rank}", en="ℹ️ Details {rank}")
+BACK_TO_SUMMARY = W("⬅️ Retour aux pistes", en="⬅️ Back to the options")
+SHARE = W("📤 Partager le bot", en="📤 Share the bot")
+RESUME = W("▶️ Reprendre", en="▶️ Carry on")
+WHY_LINE = W("Pourquoi : {why}.", en="Why: {why}.")
+WHY_AND = W(" et ", en=" and ")  # joins the reasons of the why line
+NO_PLACE_SHORT = W("Pas de lieu connu près de chez toi", en="No known place near you")
+NO_PLACE_FIND = W(  # when the person did not say where they live
+    "Trouve le lieu le plus proche", en="Find the nearest place"
+)
+DIRECTORY = W("annuaire officiel", en="official directory")
+LEARN_MORE = W("en savoir plus", en="learn more")
+APPROXIMATE_PLACE = W(
+    "Adresse exacte inconnue : le lien du nom cherche ce lieu sur la carte.",
+    en="Exact address unknown: the link on the name looks for this place on the map.",
+)
+SHARE_INVITE = W(
+    "Cap Quartiers : un bot qui t'aide à trouver où aller pour une formation, l'alternance ou un job.",
+    en="Cap Quartiers: a bot that helps you find where to go for training, an apprenticeship or a job.",
+)
+SHARE_HOW = W(
+    "Sur Telegram, le bouton « 📤 Partager le bot » ouvre le partage avec le lien du bot : chez la personne "
+    "qui le reçoit, il ouvre Cap Quartiers, sans rien dire de toi.",
+    en="On Telegram, the “📤 Share the bot” button opens sharing with the bot's link: for the person who "
+    "gets it, it opens Cap Quartiers, without saying anything about you.",
+)
+NO_RESULT_YET = W(
+    "Tu n'as pas encore de résultat : réponds aux questions et je te montre tes pistes.",
+    en="You have no result yet: answer the questions and I'll show you your options.",
+)
+FEEDBACK_ALREADY = W(
+    "C'est noté, merci ! Ton avis compte une fois par conversation.",
+    en="Noted, thanks! Your opinion counts once per conversation.",
+)
+PLACE_UNDERSTOOD = W("J'ai compris : {label}.", en="Got it: {label}.")
+PLACE_CHANGE = W("✏️ Modifier", en="✏️ Change")
+START_AGAIN = W(
+    "On était en pleine discussion 🙂 Tu veux reprendre où tu en étais, ou tout recommencer ?",
+    en="We were in the middle of a chat 🙂 Do you want to carry on where you were, or start over?",
+)

@@ -28,12 +28,18 @@ async def _chat(engine: Engine, typed: list[str]) -> list[str]:
 
 
 async def test_langue_in_the_terminal_preview(engine: Engine) -> None:
-    out = await _chat(engine, ["/langue en", "3", "3", "1", "4", "roubaix", "1"])
+    out = await _chat(engine, ["/langue en", "3", "3", "1", "4", "roubaix", "1", "1"])
     text = "\n".join(out)
     assert "Tu as quel âge ?" in out[0]
     assert "How old are you?" in out[1] and "[3] 18 to 25" in out[1]
     assert "Here are the options that fit you best:" in text
-    assert "Why: you are between 16 and 25" in text and "Pourquoi" not in text
+    # the summary: one line of why per door, its words joined in English
+    assert "Why: you are no longer at school and " in text
+    assert "[1] ℹ️ Details 1" in text and "📤 Share the bot (on Telegram" in text
+    # « 1 »: the first door's details, every reason
+    assert "(the options message is replaced by:)" in out[-1]
+    assert "Why: you are between 16 and 25" in out[-1] and "[1] ⬅️ Back to the options" in out[-1]
+    assert "Pourquoi" not in text
     assert "in your town or very close" in text or "km away" in text
 
 

@@ -344,3 +344,20 @@ def test_translations_are_checked_for_length() -> None:
         "d.yaml:8: nœud « q », choix « oui » : le libellé (en) fait 70 caractères ; un bouton en "
         "accepte 64 au plus. Raccourcis-le ; mets les précisions dans « texte » ou « aide »."
     ]
+
+
+def test_a_dispositif_id_too_long_for_its_details_button_is_reported(tmp_path: Path) -> None:
+    long_id = "d" * 60
+    path = tmp_path / "dispositifs.yaml"
+    path.write_text(
+        "dispositifs:\n"
+        f"  {long_id}:\n"
+        "    nom: Un dispositif\n    statut: actif\n    description: Quelque chose.\n"
+        "    sources:\n      - fait: x\n        source: y\n        date: 2024-01-01\n",
+        encoding="utf-8",
+    )
+    catalogue, problems = load_catalogue(path, "dispositifs.yaml")
+    dialog, _ = load_dialog(SHIPPED_DIALOG)
+    assert problems == [] and dialog is not None
+    found = [str(p) for p in check_catalogue(catalogue, dialog)]
+    assert any(f"dispositif « {long_id} » : son bouton « Détails » ferait" in p for p in found), found

@@ -40,8 +40,10 @@ def talk(corpus: tuple[object, object], places: RecordingPlaces) -> Transcript:
 
 
 def at(talk: Transcript, node: str) -> None:
-    """Answer with buttons up to ``node``."""
+    """Answer with buttons up to ``node`` (from the start: « Recommencer » when asked mid-conversation)."""
     talk.start()
+    if "🔄 Recommencer" in [b.label for b in talk.buttons()]:
+        talk.press("🔄 Recommencer")
     for label in ("18 à 25 ans", "J'ai arrêté il y a plus d'un an", "Aucun diplôme", "Trouver un travail"):
         assert talk.state is not None
         if talk.state.node == node:
@@ -189,7 +191,7 @@ def test_no_with_a_place_declines_and_resolves_it_near_the_commune_offered(
     at(talk, "lieu")
     talk.type("roubais")
     talk.type("non, alma")
-    assert talk.text() == "Roubaix (59100), Quartiers Nord-Est (QN05980M) — c'est ça ?"
+    assert talk.text() == "Roubaix (59100), quartier Nord-Est — c'est ça ?"
     assert places.searched[-1] == ("alma", "59512")
     talk.type("oui")
     assert talk.state is not None and talk.state.node == "resultat"
@@ -242,7 +244,8 @@ def test_thanks_under_the_result_is_answered_without_a_vote(talk: Transcript) ->
     talk.type("roubaix")
     talk.type("oui")
     talk.type("merci !!")
-    assert talk.text() == f"{wording.ASIDES['thanks']}\n\n{wording.AFTER_RESULT}"
+    assert talk.text().startswith(f"{wording.ASIDES['thanks']}\n")
+    assert talk.summary().buttons  # the result again, with its buttons
     assert not [f for f in talk.facts if isinstance(f, fx.FeedbackGiven)]
     assert fx.Aside("resultat", "thanks") in talk.facts
 

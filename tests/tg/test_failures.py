@@ -49,7 +49,8 @@ async def test_persistent_network_failure_tells_the_user_once_it_can(bot: Runnin
     bot.api.fail("sendMessage", "500", times=3)  # all retries of the reply fail
     await user.press("18 à 25 ans")
     assert user.last_text() == SORRY  # then the apology goes through, no traceback
-    await user.send("/start")
+    await user.send("/start")  # mid-conversation: « reprendre ou recommencer ? »
+    await user.press("Recommencer")
     assert user.last_text() == "Tu as quel âge ?"
 
 

@@ -16,7 +16,7 @@ from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.core import Engine, Knowledge
 from bot.engine.offers import TakeChoice, TakePlace
-from bot.engine.replies import Message
+from bot.engine.replies import Message, ResultSummary
 from bot.engine.state import State
 from bot.knowledge.dispositifs import load_catalogue
 from bot.knowledge.types import PlaceResolver
@@ -89,7 +89,8 @@ class EngineDriver:
         asides = [f for f in result.facts if isinstance(f, fx.Aside)]
         if asides:
             return Seen(Answer(ASIDE, "smalltalk", topic=asides[0].topic))
-        said = [r for r in result.replies if isinstance(r, Message)]
+        # what was said: messages, and the result summary (« Voici d'autres pistes » leads one)
+        said = [r for r in result.replies if isinstance(r, Message | ResultSummary)]
         if item.question == "confirmation":
             return Seen(self._confirmation(before, after, item, said))
         if item.question == "resultat":
@@ -112,7 +113,9 @@ class EngineDriver:
             return Seen(Answer(CONFIRM, "words", None, 0.5, offered))
         return Seen(Answer(UNKNOWN, "none"))
 
-    def _confirmation(self, before: State, after: State, item: Item, said: Sequence[Message]) -> Answer:
+    def _confirmation(
+        self, before: State, after: State, item: Item, said: Sequence[Message | ResultSummary]
+    ) -> Answer:
         if after.node == "resultat":
             return Answer(TAKE, "yesno", "oui")
         text = " ".join(m.text for m in said)
@@ -129,7 +132,7 @@ class EngineDriver:
             return Answer(CONFIRM, "words", None, 0.5, ("autre lieu",))
         return Answer(UNKNOWN, "none")
 
-    def _result(self, facts: Sequence[fx.Fact], said: Sequence[Message]) -> Answer:
+    def _result(self, facts: Sequence[fx.Fact], said: Sequence[Message | ResultSummary]) -> Answer:
         for fact in facts:
             if isinstance(fact, fx.FeedbackGiven):
                 return Answer(TAKE, "words", "utile" if fact.useful else "pas_utile")
