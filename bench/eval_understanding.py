@@ -1,11 +1,13 @@
 """How well typed answers are understood, measured on tests/understanding/corpus (616 answers typed the
 way 16–25-year-olds type), per question of dialogs/orientation.yaml.
 
-    .venv/bin/python bench/eval_understanding.py [--half tune|check|fresh|all] [--engine] [--places]
+    .venv/bin/python bench/eval_understanding.py [--half tune|check|fresh|reserve|all] [--engine] [--places]
 
 --reader (the default): the reader (`bot.understanding`) on the shipped dialog's questions with the changes
    proposed in tests/understanding/proposed_orientation_changes.yaml; also shown on the dialog as shipped.
---engine: the current engine end to end (a Text event at each question; its replies and state classified).
+--engine (the main measure): the real Engine end to end, with the real place index when ../shared/data
+   exists (else the tests' fake places): a Text event at each question, its replies, state and facts
+   classified; also how often the first place offered is in the expected commune.
 --places: at « Tu habites où ? », also resolve with the real place index (needs ../shared/data) and count
    the items whose first candidate is in the expected commune.
 Dates are read at 2026-11-29. Prints per question: taken right, confirmed with the right option first,
@@ -15,21 +17,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import events as ev
-from bot.engine import wording
-from bot.engine.core import Engine, Knowledge
-from bot.engine.replies import Message
-from bot.engine.state import State
-from bot.knowledge.dispositifs import load_catalogue
 from bot.knowledge.types import PlaceResolver
 from bot.matching.normalize import normalize
-from bot.understanding import CONFIRM, FREE, TAKE, UNKNOWN, Answer
+from bot.understanding import FREE
+from tests.understanding.engine_driver import EngineDriver, real_places
 from tests.understanding.harness import (
     ASIDE_RIGHT,
     ASKED_RIGHT,
@@ -39,7 +36,6 @@ from tests.understanding.harness import (
     PLACE_RIGHT,
     QUESTIONS,
     RIGHT,
-    ROOT,
     SILENT,
     TAKEN_RIGHT,
     TODAY,
@@ -85,76 +81,32 @@ def print_tally(title: str, tally: Tally, *, details: bool) -> None:
             print(f"  [{item.question}] « {item.text} » attendu {item.expected} -> {describe(answer)}")
 
 
-# ------------------------------------------------------------------------------ current engine
+# ------------------------------------------------------------------------------ the engine
 
 
-class EngineDriver:
-    """The shipped engine, driven to each question once; each item is one Text event from there."""
-
-    def __init__(self, places: PlaceResolver | None) -> None:
-        from tests.engine.conftest import FakePlaces, FakeStructures
-
-        dialog = shipped_dialog()
-        catalogue, problems = load_catalogue(ROOT / "knowledge" / "dispositifs.yaml")
-        assert not problems
-        resolver: Any = places if places is not None else FakePlaces()
-        self.engine = Engine(dialog, Knowledge(catalogue, resolver, FakeStructures()), today=lambda: TODAY)
-        self.dialog = dialog
-        self.real_places = places is not None
-        state = self.engine.step(None, ev.Start("")).state
-        self.at: dict[str, State] = {"age": state}
-        for node, choice, nxt in (
-            ("age", "18_25", "scolarite"),
-            ("scolarite", "arret", "diplome"),
-            ("diplome", "aucun", "projet"),
-            ("projet", "emploi", "lieu"),
-        ):
-            state = self.engine.step(state, ev.Choose(node, choice)).state
-            self.at[nxt] = state
-        state = self.engine.step(state, ev.Text("roubaix")).state
-        assert state.options, "the place « roubaix » must be offered for confirmation"
-        self.at["confirmation"] = state
-        state = self.engine.step(state, ev.Pick("lieu", 0)).state
-        assert state.node == "resultat"
-        self.at["resultat"] = state
-
-    def read(self, item: Item) -> Answer:
-        before = self.at[item.question]
-        result = self.engine.step(before, ev.Text(item.text))
-        after = result.state
-        if item.question == "confirmation":
-            said = " ".join(r.text for r in result.replies if isinstance(r, Message))
-            return self._confirmation(before, after, item, said)
-        if item.question == "resultat":
-            if after.node == self.dialog.start and not after.answers:
-                return Answer(TAKE, "words", "recommencer")
-            return Answer(UNKNOWN, "none")
-        if item.question == "lieu":
-            if after.options and after.options[0].action.startswith("place"):
-                return Answer(FREE, "text", rest=item.text)
-            return Answer(UNKNOWN, "none")
-        node = self.dialog.node(item.question)
-        if after.node != before.node and node.variable in after.answers:
-            value = after.answers[node.variable]
-            choice = next(c.id for c in node.choices if c.value == value)
-            return Answer(TAKE, "words", choice)
-        offered = [o.action.removeprefix("choice:") for o in after.options if o.action.startswith("choice:")]
-        if offered:
-            return Answer(CONFIRM, "words", None, 0.5, tuple(offered))
-        return Answer(UNKNOWN, "none")
-
-    def _confirmation(self, before: State, after: State, item: Item, said: str) -> Answer:
-        if after.node == "resultat":
-            return Answer(TAKE, "yesno", "oui")
-        if after.node == "lieu" and not after.options and wording.PLACE_RETRY in said:
-            return Answer(TAKE, "yesno", "non")
-        if after.options and after.options != before.options:
-            # read as a new place: right when the person said no and gave that place
-            labels = " ".join(o.label for o in after.options)
-            if item.rest and normalize(item.rest) in normalize(labels):
-                return Answer(TAKE, "yesno", "non", rest=labels)
-            return Answer(CONFIRM, "words", None, 0.5, ("autre lieu",))
-        return Answer(UNKNOWN, "none")
+def engine_figures(items: list[Item], places: PlaceResolver | None, *, details: bool) -> None:
+    """The main measure: every item through the real Engine (a Text event at its question)."""
+    driver = EngineDriver(places)
+    tally = Tally()
+    found = typed_places = 0
+    wrong_places: list[str] = []
+    for item in items:
+        seen = driver.see(item)
+        tally.add(item, seen.answer)
+        if item.question == "lieu" and item.expected == "lieu":
+            typed_places += 1
+            if normalize(seen.first_commune).startswith(normalize(item.place)):
+                found += 1
+            else:
+                wrong_places.append(f"  « {item.text} » attendu {item.place} -> {seen.first_commune or '—'}")
+    where = "vrai index des lieux" if driver.real_places else "faux résolveur des tests"
+    print_tally(f"moteur, de bout en bout ({where})", tally, details=details)
+    print(f"lieux : bonne commune proposée en premier {found}/{typed_places}")
+    if details:
+        print("\n".join(wrong_places))
+    started = time.perf_counter()
+    EngineDriver(places)
+    print(f"moteur prêt (dialogue lu, lecteurs construits) en {(time.perf_counter() - started) * 1e3:.0f} ms")
 
 
 def time_reads(items: list[Item], readers: Readers) -> str:
@@ -186,16 +138,11 @@ def time_reads(items: list[Item], readers: Readers) -> str:
     )
 
 
-def load_places() -> PlaceResolver | None:
-    from bot.config import Settings
-    from bot.errors import KnowledgeError
-    from bot.knowledge.geo import load_resolver
-
-    try:
-        return load_resolver(Settings.from_env())
-    except KnowledgeError as error:
-        print(f"(index des lieux indisponible : {error})")
-        return None
+def load_places(index_dir: Path) -> PlaceResolver | None:
+    places = real_places(index_dir)
+    if places is None:
+        print("(données ouvertes absentes de ../shared/data : faux résolveur des tests)")
+    return places
 
 
 def place_check(items: list[Item], readers: Readers, places: PlaceResolver) -> None:
@@ -219,22 +166,18 @@ def place_check(items: list[Item], readers: Readers, places: PlaceResolver) -> N
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--half", choices=("tune", "check", "fresh", "all"), default="all")
-    parser.add_argument("--engine", action="store_true", help="measure the current engine (baseline)")
+    parser.add_argument("--half", choices=("tune", "check", "fresh", "reserve", "all"), default="all")
+    parser.add_argument("--engine", action="store_true", help="measure the real engine end to end")
     parser.add_argument("--reader", action="store_true", help="measure the reader (default)")
     parser.add_argument("--places", action="store_true", help="resolve places with the real index")
     parser.add_argument("--details", action="store_true", help="also list the misses that were not silent")
     args = parser.parse_args()
     items = [i for i in load_corpus() if args.half == "all" or i.half == args.half]
     print(f"corpus : {len(items)} réponses (moitié : {args.half}), lues au {TODAY.isoformat()}")
-    places = load_places() if args.places or args.engine else None
+    index_dir = tempfile.TemporaryDirectory(prefix="eval-places-")
+    places = load_places(Path(index_dir.name)) if args.places or args.engine else None
     if args.engine:
-        driver = EngineDriver(places)
-        tally = Tally()
-        for item in items:
-            tally.add(item, driver.read(item))
-        where = "vrai résolveur" if driver.real_places else "faux résolveur des tests"
-        print_tally(f"moteur actuel, de bout en bout ({where})", tally, details=args.details)
+        engine_figures(items, places, details=args.details)
     if args.reader or not args.engine:
         dialog = shipped_dialog()
         for title, overlay in (
@@ -251,6 +194,7 @@ def main() -> int:
             print(f"préparation des questions : {built:.1f} ms · {time_reads(items, readers)}")
         if places is not None:
             place_check(items, readers, places)
+    index_dir.cleanup()
     return 0
 
 

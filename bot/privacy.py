@@ -42,7 +42,8 @@ def privacy_text(settings: Settings, lang: str = "fr") -> str:
             "",
             "Ce qu'il garde :",
             "• ta conversation en cours (tes réponses : tranche d'âge, scolarité, diplôme, projet, "
-            "commune ou quartier), pour reprendre où tu en étais ;",
+            "commune ou quartier), pour reprendre où tu en étais, et celles de ton dernier résultat, pour te "
+            "le remontrer avec /resultats ;",
             "• un journal d'utilisation : les étapes passées, les boutons choisis, la commune et le quartier "
             "(codes officiels, jamais ta position), les pistes et les lieux proposés, ton avis 👍/👎 ;",
             "• les phrases que le bot n'a pas comprises, pour que les conseillers l'améliorent : seuls les "

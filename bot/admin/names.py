@@ -3,14 +3,11 @@ catalogue, fixed French labels for the rest. A code with no known name is shown 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.admin.journeys import DIRECT
-
-MAX_QPV_NAME = 42
-_QPV_PREFIX = re.compile(r"^(?:quartiers?\s+(?:intercommunal\s+|prioritaires?\s+)?)", re.IGNORECASE)
+from bot.knowledge.quartier_names import short_qpv_name
 
 FEEDBACK = {"up": "utile", "down": "pas utile"}
 FOLLOWUPS = {"alle": "J'y suis allé·e", "pas_encore": "Pas encore", "aide": "J'ai besoin d'aide"}
@@ -27,19 +24,10 @@ OUTCOMES = {
 }
 
 
-def short_qpv_name(official: str) -> str:
-    """A readable short form of an official QPV name: without the leading « Quartier (intercommunal) »,
-    and only its first parts when it lists many (« Blanc Seau - Croix Bas Saint Pierre… »)."""
-    name = _QPV_PREFIX.sub("", official.strip()) or official.strip()
-    parts = [p.strip() for p in name.split(" - ") if p.strip()]
-    kept = parts[0] if parts else name
-    for part in parts[1:]:
-        if len(kept) + 3 + len(part) > MAX_QPV_NAME:
-            return kept + " …"
-        kept = f"{kept} - {part}"
-    if len(kept) > MAX_QPV_NAME:
-        return kept[: MAX_QPV_NAME - 1].rstrip() + "…"
-    return kept
+def quartier_name(official: str, commune: str) -> str:
+    """A QPV named for admins as residents see it (`bot.knowledge.quartier_names.short_qpv_name`), or its
+    official name when the short form would only repeat the commune; the code is shown beside it."""
+    return short_qpv_name(official, (commune,) if commune else ()) or official.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +73,8 @@ def names_from(
     return Names(
         communes=commune_names,
         quartiers={
-            code: (short_qpv_name(name), commune_names.get(insee, "")) for code, name, insee in quartiers
+            code: (quartier_name(name, commune_names.get(insee, "")), commune_names.get(insee, ""))
+            for code, name, insee in quartiers
         },
         dispositifs=dict(dispositifs),
     )

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.console.render import render
 from bot.engine import events as ev
 from bot.engine.replies import Button
+from bot.engine.turn import in_language
 from bot.services.conversation import ConversationService
 from bot.storage.memory import MemoryEventLog, MemorySessionStore
 
@@ -26,6 +27,7 @@ COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "/aide": ev.Help,
     "/start": ev.Start,
     "/langue": ev.ChooseLanguage,
+    "/resultats": ev.Results,
 }
 
 
@@ -56,9 +58,11 @@ async def converse(
     buttons: list[Button] = []
     result = await service.step(USER, ev.Start())
     while True:
-        text, new_buttons = render(result.replies, result.state.lang)
-        write(text)
-        buttons = new_buttons or buttons
+        lang = result.state.lang
+        text, new_buttons = render(result.replies, lang)
+        write(text if result.replies or not result.toast else f"({in_language(result.toast, lang)})\n")
+        if result.replies:  # only what is on screen now: a digit typed under no button is text
+            buttons = new_buttons
         try:
             line = read()
         except EOFError:

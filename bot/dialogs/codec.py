@@ -14,6 +14,8 @@ Format (``|`` separates fields; ``%`` and ``|`` inside a field are escaped as ``
     Xy3_|g|en           ChooseLanguage(lang="en")   (Xy3_|g: ChooseLanguage())
     Xy3_|u|1            FollowUp(wanted=True)       (0 for False)
     Xy3_|a|pas_encore   FollowUpAnswer(answer="pas_encore")
+    Xy3_|det|e2c        Details(door="e2c")      Xy3_|sum|3   Summary(page=3)
+    Xy3_|res            Results()                Xy3_|shr     Share()
 
 Only events a button can carry are encoded or decoded: ``Start``, ``Text`` and ``Location`` come from the
 person (a command, a message, a shared position), never from a button. Telegram does not check
@@ -39,6 +41,7 @@ from bot.engine.events import (
     Back,
     Choose,
     ChooseLanguage,
+    Details,
     Event,
     Feedback,
     FollowUp,
@@ -49,8 +52,11 @@ from bot.engine.events import (
     More,
     Pick,
     Restart,
+    Results,
     Resume,
+    Share,
     Start,
+    Summary,
     Text,
 )
 
@@ -95,7 +101,15 @@ def _unesc(field: str) -> str:
     return field.replace("%7C", SEP).replace("%25", "%")
 
 
-_SIMPLE: dict[type, str] = {Back: "b", Restart: "r", Help: "h", More: "o", Resume: "z"}
+_SIMPLE: dict[type, str] = {
+    Back: "b",
+    Restart: "r",
+    Help: "h",
+    More: "o",
+    Resume: "z",
+    Results: "res",
+    Share: "shr",
+}
 _SIMPLE_BY_KIND = {kind: cls for cls, kind in _SIMPLE.items()}
 
 
@@ -115,9 +129,13 @@ def _fields(event: Event) -> list[str]:
             return ["u", "1" if wanted else "0"]
         case FollowUpAnswer(answer=answer):
             return ["a", answer]
+        case Details(door=door):
+            return ["det", door]
+        case Summary(page=page):
+            return ["sum", str(page)]
         case Start() | Text() | Location():
             raise NotAButtonEvent(event)
-        case Back() | Restart() | Help() | More() | Resume():
+        case Back() | Restart() | Help() | More() | Resume() | Results() | Share():
             return [_SIMPLE[type(event)]]
     raise TypeError(f"événement inconnu : {event!r}")  # pragma: no cover - Event is a closed union
 
@@ -169,6 +187,10 @@ def _event(kind: str, args: list[str]) -> Event | None:
         return FollowUp(wanted=args[0] == "1")
     if kind == "a" and len(args) == 1:
         return FollowUpAnswer(answer=args[0])
+    if kind == "det" and len(args) == 1 and args[0]:
+        return Details(door=args[0])
+    if kind == "sum" and len(args) == 1 and args[0].isascii() and args[0].isdigit() and len(args[0]) <= 4:
+        return Summary(page=int(args[0]))
     return None
 
 

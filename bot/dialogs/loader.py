@@ -31,8 +31,8 @@ from bot.dialogs.model import (
 )
 
 TOP_KEYS = {"dialogue", "debut", "langues", "noeuds"}
-NODE_KEYS = {"texte", "titre", "aide", "variable", "choix", "saisie", "suite", "resultat", "fin"}
-CHOICE_KEYS = {"id", "libelle", "synonymes", "valeur", "nombres", "suite"}
+NODE_KEYS = {"texte", "titre", "aide", "variable", "choix", "niveaux", "saisie", "suite", "resultat", "fin"}
+CHOICE_KEYS = {"id", "libelle", "synonymes", "valeur", "nombres", "durees", "suite"}
 INPUT_KEYS = {"type", "min", "max", "facultatif"}
 RESULT_KEYS = {"max", "dispositifs"}
 BRANCH_KEYS = {"si", "suite"}
@@ -246,6 +246,7 @@ class _Reader:
                         f"{cwhat} : « nombres » doit être [minimum, maximum].",
                         "Exemple : nombres: [18, 25]",
                     )
+            durations = self.durations(item, cwhat) if "durees" in item else None
             value = item.get("valeur", choice_id)
             if not isinstance(value, str):
                 self.problem(item.line_of("valeur"), f"{cwhat} : « valeur » doit être un texte.")
@@ -254,10 +255,53 @@ class _Reader:
             if label is not None:
                 result.append(
                     Choice(
-                        choice_id, label, tuple(synonyms), value, numbers, next_branches, self.loc(item_line)
+                        choice_id,
+                        label,
+                        tuple(synonyms),
+                        value,
+                        numbers,
+                        next_branches,
+                        self.loc(item_line),
+                        durations,
                     )
                 )
         return tuple(result)
+
+    def durations(self, item: LocatedDict, what: str) -> tuple[float, float] | None:
+        raw = item["durees"]
+        if (
+            isinstance(raw, LocatedList)
+            and len(raw) == 2
+            and all(isinstance(n, int | float) and not isinstance(n, bool) for n in raw)
+            and 0 <= raw[0] < raw[1]
+        ):
+            return (float(raw[0]), float(raw[1]))
+        self.problem(
+            item.line_of("durees"),
+            f"{what} : « durees » doit être [minimum, maximum] en mois, avec 0 ≤ minimum < maximum "
+            "(minimum compris, maximum non compris).",
+            "Exemple : durees: [0, 12] pour moins d'un an, durees: [12, 600] pour plus d'un an.",
+        )
+        return None
+
+    def levels(self, data: LocatedDict, what: str, choices: tuple[Choice, ...]) -> bool:
+        raw = data["niveaux"]
+        levels = {"oui": True, "non": False, True: True, False: False}.get(raw)
+        if levels is None:
+            self.problem(
+                data.line_of("niveaux"),
+                f"{what} : « niveaux » vaut oui ou non.",
+                "Écris « niveaux: oui » quand les choix sont des niveaux rangés du plus bas au plus haut.",
+            )
+            return False
+        if levels and len(choices) < 2:
+            self.problem(
+                data.line_of("niveaux"),
+                f"{what} : « niveaux: oui » demande au moins deux choix, rangés du plus bas au plus haut.",
+                "Ajoute les choix (par exemple aucun diplôme, brevet, CAP, bac), ou retire « niveaux ».",
+            )
+            return False
+        return levels
 
     def input(self, raw: Any, line: int, node_id: str) -> Input | None:
         what = f"nœud « {node_id} », saisie"
@@ -340,6 +384,7 @@ class _Reader:
             variable = None
         choices = self.choices(data["choix"], data.line_of("choix"), node_id) if "choix" in data else ()
         node_input = self.input(data["saisie"], data.line_of("saisie"), node_id) if "saisie" in data else None
+        levels = self.levels(data, what, choices) if "niveaux" in data else False
         result = (
             self.result(data["resultat"], data.line_of("resultat"), node_id) if "resultat" in data else None
         )
@@ -386,6 +431,7 @@ class _Reader:
             next_branches,
             result,
             bool(end),
+            levels,
         )
 
 

@@ -55,6 +55,8 @@ class Choice:
     numbers: tuple[int, int] | None  # a typed integer in this range selects the choice ("19" -> 18–25 ans)
     next: tuple[Branch, ...]  # empty = the node's own "suite"
     loc: Loc
+    # a time since (months, lo included, hi excluded) selects the choice ("ya 3 mois" -> moins d'un an)
+    durations: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class Node:
     next: tuple[Branch, ...] = ()
     result: ResultSpec | None = None
     end: bool = False
+    levels: bool = False  # "niveaux: oui": the choices are levels, lowest first (a failed one means below)
 
     @property
     def is_question(self) -> bool:

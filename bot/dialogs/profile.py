@@ -22,7 +22,16 @@ MAX_SHORT = 120
 MAX_COMMAND = 256
 # The commands the Telegram edge answers (`bot.tg.commands`; a test keeps both lists equal): the menu can
 # only offer these.
-HANDLED_COMMANDS = ("start", "aide", "retour", "recommencer", "langue", "confidentialite", "oubli")
+HANDLED_COMMANDS = (
+    "start",
+    "aide",
+    "retour",
+    "recommencer",
+    "resultats",
+    "langue",
+    "confidentialite",
+    "oubli",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from bot.base.suggest import did_you_mean
 from bot.base.yamlsrc import LocatedDict, LocatedList, load_yaml_file
 from bot.engine import events as ev
 from bot.engine.core import Engine
-from bot.engine.replies import Message, Reply, ResultCard
+from bot.engine.replies import CardDetails, Message, Reply, ResultSummary
 from bot.engine.state import State
 from bot.matching.normalize import normalize
 
@@ -197,7 +197,7 @@ def load_scenarios(path: Path, display: str | None = None) -> tuple[list[Scenari
 
 
 def _buttons(replies: list[Reply]) -> list[tuple[str, ev.Event]]:
-    return [(b.label, b.event) for r in replies if isinstance(r, Message) for b in r.buttons]
+    return [(b.label, b.event) for r in replies if not isinstance(r, CardDetails) for b in r.buttons]
 
 
 def _text(replies: list[Reply]) -> str:
@@ -205,8 +205,12 @@ def _text(replies: list[Reply]) -> str:
     for reply in replies:
         if isinstance(reply, Message):
             parts.append(reply.text)
+        elif isinstance(reply, ResultSummary):
+            parts.append(reply.text)
+            for card in reply.cards:
+                parts += [card.title, card.summary, *card.reasons]
         else:
-            parts += [reply.title, reply.summary, *reply.reasons]
+            parts += [reply.card.title, reply.card.summary, *reply.card.reasons]
     return "\n".join(parts)
 
 
@@ -231,7 +235,7 @@ def _event(step: Step, replies: list[Reply]) -> ev.Event | str:
 
 
 def _check(expect: Expect, replies: list[Reply]) -> str | None:
-    shown = [r.dispositif_id for r in replies if isinstance(r, ResultCard)]
+    shown = [c.dispositif_id for r in replies if isinstance(r, ResultSummary) for c in r.cards]
     listed = ", ".join(shown) or "aucun dispositif"
     if expect.dispositifs is not None and list(expect.dispositifs) != shown:
         return f"attendu {', '.join(expect.dispositifs) or 'aucun dispositif'} ; le bot a proposé : {listed}."

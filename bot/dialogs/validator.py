@@ -9,8 +9,8 @@ Severity (documented for counsellors in docs/dialogues.md):
 * errors (the bot refuses to start): unknown targets or start, dead ends, a ``suite`` whose cases all
   have a condition (no default case), loops with no way out, loops of messages only, unknown variables,
   values no choice produces, unknown dispositifs, duplicate choice ids, a reserved variable name,
-  overlapping ``nombres``, more than one ``saisie: lieu``, texts over 4096 characters, button labels over
-  64 characters, buttons whose callback data would exceed 64 bytes;
+  overlapping ``nombres`` or ``durees``, more than one ``saisie: lieu``, texts over 4096 characters,
+  button labels over 64 characters, buttons whose callback data would exceed 64 bytes;
 * warnings: unreachable nodes, a variable filled by two nodes, a case after the default case (never
   used), two buttons with the same label, labels over 40 characters, more than 8 choices on a node.
 """
@@ -29,7 +29,7 @@ from bot.base.yamlsrc import load_yaml_file
 from bot.dialogs import codec
 from bot.dialogs.loader import load_dialog
 from bot.dialogs.model import Branch, Choice, Dialog, Loc, Node, Text
-from bot.engine.events import Choose, Event, Modify, Pick
+from bot.engine.events import Choose, Details, Event, Modify, Pick
 from bot.knowledge.dispositifs import Catalogue, Dispositif
 
 BUILTIN_VARIABLES = ("qpv", "commune", "quartier")  # set by the engine from the place (engine.variables())
@@ -316,6 +316,19 @@ class _Checker:
                             "un nombre tapé irait aux deux.",
                             "Fais des intervalles séparés, par exemple [16, 17] puis [18, 25].",
                         )
+            timed = [c for c in node.choices if c.durations is not None]
+            for index, choice in enumerate(timed):
+                for other in timed[:index]:
+                    assert choice.durations is not None and other.durations is not None
+                    if choice.durations[0] < other.durations[1] and other.durations[0] < choice.durations[1]:
+                        self.add(
+                            choice.loc,
+                            f"{what}, choix « {choice.id} » : les durées {_months(choice.durations)} "
+                            f"chevauchent celles du choix « {other.id} » {_months(other.durations)} ; "
+                            "une durée tapée irait aux deux.",
+                            "Fais se suivre les intervalles (le maximum de l'un est le minimum du suivant), "
+                            "par exemple [0, 12] puis [12, 600].",
+                        )
 
     def results(self) -> None:
         if self.catalogue is None:  # unreadable, reported under its own name: nothing to compare with
@@ -474,6 +487,15 @@ def check_catalogue(catalogue: Catalogue, dialog: Dialog) -> list[Problem]:
     checker = _Checker(dialog, Catalogue(()))
     known = {*checker.setters, *BUILTIN_VARIABLES}
     for dispositif in recommendable(catalogue, dialog):
+        try:  # its « Détails » button under a result
+            codec.encode(Details(dispositif.id), dialog.version)
+        except codec.CallbackDataTooLong as exc:
+            checker.add(
+                (dispositif.path, dispositif.line),
+                f"dispositif « {dispositif.id} » : son bouton « Détails » ferait {exc.size} octets ; "
+                f"Telegram en accepte {codec.MAX_BYTES} au plus.",
+                "Raccourcis l'identifiant du dispositif.",
+            )
         for key, rules in (("conditions", dispositif.conditions), ("atouts", dispositif.atouts)):
             what = f"dispositif « {dispositif.id} », {key}"
             for rule in rules:
@@ -494,3 +516,8 @@ def _placeholders(text: str) -> list[str]:
         return [field for _, field, _, _ in string.Formatter().parse(text) if field]
     except ValueError:
         return []
+
+
+def _months(span: tuple[float, float]) -> str:
+    """[0, 12] as written in the YAML (no « 12.0 » for a whole number of months)."""
+    return "[" + ", ".join(f"{m:g}" for m in span) + "]"

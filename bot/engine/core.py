@@ -24,26 +24,32 @@ from bot.engine.flow import Flow
 from bot.engine.followup import answer_followup, take_followup
 from bot.engine.language import choose_language, dialog_language
 from bot.engine.migration import Current, Migrated, Restart, migrate
+from bot.engine.offers import Option, Skip, TakePlace
 from bot.engine.payload import read_payload
 from bot.engine.reading import (
-    NO_WORDS,
-    YES_WORDS,
+    PLACE_CLEAR,
+    Aside,
     Chosen,
     Missed,
     Offered,
+    Picked,
     Value,
-    choice_matcher,
     offer_places,
+    offered_commune,
+    question_reader,
     read_answer,
     read_offer,
 )
 from bot.engine.replies import Button
-from bot.engine.results import after_result_buttons
+from bot.engine.screens import Screens
 from bot.engine.state import State
-from bot.engine.turn import Knowledge, StepResult, Turn
+from bot.engine.turn import Knowledge, StepResult, Turn, in_language
+from bot.engine.under_result import under_result
 from bot.engine.variables import place_of, variables_of
 from bot.knowledge.types import Place
 from bot.matching.normalize import normalize
+from bot.understanding import RESULT_SCREEN, TAKE, QuestionReader, read_confirmation
+from bot.understanding.text import folded
 
 __all__ = ["Engine", "Knowledge", "StepResult"]  # Knowledge and StepResult live in `turn`
 
@@ -60,6 +66,8 @@ WORD_COMMANDS: dict[str, Callable[[], ev.Event]] = {
     "langue": ev.ChooseLanguage,
     "language": ev.ChooseLanguage,
 }
+# what may follow a yes / no to the follow-up question and still be only that yes / no
+COURTESY = frozenset({"", "merci", "merci beaucoup", "stp", "svp", "thanks", "thank you", "please"})
 
 
 class Engine:
@@ -77,7 +85,11 @@ class Engine:
         self.knowledge = knowledge
         self.today = today
         self.flow = Flow(dialog, knowledge, today, offer_followup=offer_followup)
-        self._matchers = {node.id: choice_matcher(node) for node in dialog.nodes.values() if node.choices}
+        self.screens = Screens(dialog, knowledge, today, self.flow)
+        self._readers = {
+            node.id: reader for node in dialog.nodes.values() if (reader := question_reader(node)) is not None
+        }
+        self._result_reader = QuestionReader(RESULT_SCREEN)
 
     # ---------------------------------------------------------------- public API
 
@@ -109,8 +121,16 @@ class Engine:
         if isinstance(event, ev.ChooseLanguage) and event.lang and state is None:
             start_lang = self.language(event.lang)
         if isinstance(event, ev.Start):
+            if state is not None and self._in_progress(state):
+                # /start mid-conversation: ask, never silently start over (the payload waits for the answer)
+                turn = Turn(replace(state, pending_start=event.payload))
+                turn.say(
+                    wording.START_AGAIN,
+                    (Button(wording.RESUME, ev.Resume()), Button(wording.RESTART, ev.Restart())),
+                )
+                return self._done(turn)
             turn = Turn(self.new_state(lang=start_lang))
-            self._start(turn, event.payload)
+            self._start(turn, event.payload, state)
             return self._done(turn)
         if isinstance(event, ev.FollowUpAnswer):  # a week later: whatever the state, answer it
             turn = Turn(state or self.new_state(lang=start_lang))
@@ -126,6 +146,8 @@ class Engine:
             return self._done(turn)
         if isinstance(event, ev.Text):
             event = self._word_command(event)
+        if turn.state.pending_start is not None and not isinstance(event, ev.Restart):
+            turn.state = replace(turn.state, pending_start=None)
         self._dispatch(turn, event)
         return self._done(turn)
 
@@ -153,15 +175,13 @@ class Engine:
             case ev.Back():
                 self._on_back(turn)
             case ev.Restart():
-                turn.state = self.new_state(turn.state.source, turn.state.lang)
-                turn.facts.append(fx.Restarted())
-                self.flow.enter(turn, self.dialog.start)
+                self._restart(turn)
             case ev.Modify(node=node_id):
                 self._on_modify(turn, node_id)
             case ev.Help():
                 self._on_help(turn)
             case ev.Feedback(useful=useful):
-                self._on_feedback(turn, useful)
+                self.screens.feedback(turn, useful)
             case ev.More():
                 node = self.flow.current(turn)
                 if node is None or node.result is None:
@@ -176,6 +196,14 @@ class Engine:
                 take_followup(self.flow, turn, wanted)
             case ev.FollowUpAnswer(answer=answer):
                 answer_followup(self.flow, turn, answer)
+            case ev.Details(door=door):
+                self.screens.details(turn, door)
+            case ev.Summary(page=page):
+                self.screens.back_to_summary(turn, page)
+            case ev.Results():
+                self.screens.results(turn)
+            case ev.Share():
+                self.screens.share(turn)
             case _:
                 assert_never(event)
 
@@ -208,14 +236,35 @@ class Engine:
             case _:
                 assert_never(migration)
 
-    def _start(self, turn: Turn, payload: str) -> None:
+    def _start(self, turn: Turn, payload: str, previous: State | None = None) -> None:
         read = read_payload(payload, self.knowledge.places)
         place = read.place
         turn.state = replace(
-            self.new_state(read.source, turn.state.lang), preset_place=place.to_dict() if place else None
+            self.new_state(read.source, turn.state.lang),
+            preset_place=place.to_dict() if place else None,
+            last_result=previous.last_result if previous else turn.state.last_result,
         )
         turn.facts.append(fx.ConversationStarted(read.source, place.code_qpv if place else None))
         self.flow.enter(turn, self.dialog.start)
+
+    def _restart(self, turn: Turn) -> None:
+        previous = turn.state
+        if previous.pending_start is not None:  # "recommencer" after /start <payload>: the payload counts
+            self._start(turn, previous.pending_start, previous)
+            return
+        turn.state = replace(self.new_state(previous.source, previous.lang), last_result=previous.last_result)
+        turn.facts.append(fx.Restarted())
+        self.flow.enter(turn, self.dialog.start)
+
+    def _in_progress(self, state: State) -> bool:
+        """Questions answered and the end not reached: a /start now would lose them."""
+        node = self.dialog.nodes.get(state.node or "")
+        return (
+            state.dialog == self.dialog.id
+            and bool(state.history)
+            and node is not None
+            and not node.is_terminal
+        )
 
     def _on_choose(self, turn: Turn, event: ev.Choose) -> None:
         node = self.flow.current(turn)
@@ -236,31 +285,53 @@ class Engine:
         node = self.flow.current(turn)
         text = raw.strip()
         if node is not None and node.is_terminal and turn.state.followup == "asked":
-            words = normalize(text)
-            if words in YES_WORDS or words in NO_WORDS:
-                take_followup(self.flow, turn, words in YES_WORDS)
+            said = read_confirmation(text)  # « oui », « ouais », « non merci », « no thanks »
+            if said.outcome == TAKE and said.choice in ("yes", "no") and folded(said.rest) in COURTESY:
+                take_followup(self.flow, turn, said.choice == "yes")
                 return
+        if node is not None and node.result is not None and not turn.state.options:
+            self._on_result_text(turn, node, text)
+            return
         if node is None or node.is_terminal:
             self.flow.resume(turn, None)
             return
+        is_place = node.input is not None and node.input.kind == "lieu"
+        within = offered_commune(turn.state.options)
+        fallback: Option | None = None
         if turn.state.options:
-            option = read_offer(text, turn.state.options)
-            if option is not None:
-                self.flow.apply_option(turn, node, option)
-                return
-            if not (node.input and node.input.kind == "lieu"):
-                # a fresh answer instead of the confirmation: forget the offer and read it as an answer
-                turn.state = replace(turn.state, options=(), prompt=None)
+            picked = read_offer(text, turn.state.options, node, turn.state.lang)
+            match picked:
+                case Aside():
+                    self._aside(turn, node, picked)
+                    return
+                case Picked(option=option, rest=rest) if rest and not option.accepts and node.is_question:
+                    # « non, <a new answer> » (« non j'habite à Tourcoing »): read the new answer at once;
+                    # when it is not understood, the « non » alone still counts
+                    turn.state = replace(turn.state, options=(), prompt=None)
+                    if is_place:
+                        turn.state = replace(turn.state, preset_place=None)
+                    text, fallback = rest, option
+                case Picked(option=option):
+                    self.flow.apply_option(turn, node, option)
+                    return
+                case None:
+                    if not is_place:
+                        # a fresh answer instead of the confirmation: forget the offer, read it as an answer
+                        turn.state = replace(turn.state, options=(), prompt=None)
+                case _:
+                    assert_never(picked)
         if not node.is_question:
             self.flow.resume(turn, None)
             return
         answer = read_answer(
             node,
             text,
-            matcher=self._matchers.get(node.id),
+            reader=self._readers.get(node.id),
             places=self.knowledge.places,
             lang=turn.state.lang,
             misses=turn.state.misses,
+            today=self.today(),
+            within=within,
         )
         match answer:
             case Chosen(choice=choice, outcome=outcome):
@@ -272,10 +343,42 @@ class Engine:
                 self.flow.set_and_continue(turn, node, value)
             case Offered(prompt=prompt, options=options):
                 self.flow.offer(turn, node, prompt, options)
+            case Missed() if fallback is not None:
+                self.flow.apply_option(turn, node, fallback)
             case Missed(message=message, unmatched=unmatched):
                 self.flow.miss(turn, node, unmatched, message)
+            case Aside():
+                self._aside(turn, node, answer)
             case _:
                 assert_never(answer)
+
+    def _aside(self, turn: Turn, node: Node, said: Aside) -> None:
+        """Small talk: a short answer, then the same question (or the same offer) again; not a miss."""
+        turn.facts.append(fx.Aside(node.id, said.topic))
+        options = turn.state.options
+        if options and turn.state.prompt and any(not o.accepts for o in options):
+            message = in_language(said.message, turn.state.lang)
+            turn.say(f"{message}\n\n{turn.state.prompt}", self.flow.option_buttons(node, options))
+            return
+        self.flow.ask(turn, node, said.message, skip=any(isinstance(o.action, Skip) for o in options))
+
+    def _on_result_text(self, turn: Turn, node: Node, text: str) -> None:
+        """Typed under the result: the button it means, « c'est lequel ? », or a short answer."""
+        said = under_result(self._result_reader.read(text, self.today()), node, text, turn.state.lang)
+        if said.fact is not None:
+            turn.facts.append(said.fact)
+        if said.event is not None:
+            self._dispatch(turn, said.event)
+            return
+        if said.text is not None:
+            turn.say(said.text, said.buttons)
+            if said.buttons:
+                return
+        # small talk or not understood: the result again, so its buttons stay at hand (the edge takes the
+        # buttons off the last message when text is typed), and the follow-up question if it was pending
+        self.flow.resume(turn, None)
+        if turn.state.followup == "asked":
+            self.flow.ask_followup(turn)
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
         node = self.flow.current(turn)
@@ -287,8 +390,18 @@ class Engine:
         if candidate is None:
             self.flow.miss(turn, node, None, wording.POSITION_NOT_FOUND)
             return
-        offered = offer_places([candidate], how="position", lang=turn.state.lang)
-        self.flow.offer(turn, node, offered.prompt, offered.options)
+        lang = turn.state.lang
+        if candidate.score < PLACE_CLEAR:  # a resolver unsure of where it falls: ask, as for a typed place
+            offered = offer_places([candidate], how="position", lang=lang)
+            self.flow.offer(turn, node, offered.prompt, offered.options)
+            return
+        # A position clearly in one commune (and maybe one quartier): taken at once, with a way to change it.
+        place = candidate.place
+        turn.say(
+            wording.PLACE_UNDERSTOOD.get(lang).format(label=place.label()),
+            (Button(wording.PLACE_CHANGE, ev.Modify(node.id)),),
+        )
+        self.flow.apply_option(turn, node, Option(place.label(), TakePlace(place.to_dict(), "position")))
 
     def _on_back(self, turn: Turn) -> None:
         history = turn.state.history
@@ -340,15 +453,6 @@ class Engine:
         turn.facts.append(fx.HelpOffered(node.id if node else ""))
         self.flow.resume(turn, None)
 
-    def _on_feedback(self, turn: Turn, useful: bool) -> None:
-        turn.facts.append(fx.FeedbackGiven(useful))
-        if useful:
-            turn.say(wording.THANKS_USEFUL, (Button(wording.RESTART, ev.Restart()),))
-        else:
-            turn.say(wording.THANKS_NOT_USEFUL, after_result_buttons(feedback=False))
-        if turn.state.followup == "asked":  # its buttons were taken away by this answer: ask again
-            self.flow.ask_followup(turn)
-
     # ---------------------------------------------------------------- helpers
 
     def _title(self, node: Node, lang: str = DEFAULT_LANG) -> str:
@@ -369,4 +473,4 @@ class Engine:
         return factory() if factory else event
 
     def _done(self, turn: Turn) -> StepResult:
-        return StepResult(turn.replies, turn.state, turn.facts, turn.stale)
+        return StepResult(turn.replies, turn.state, turn.facts, turn.stale, turn.toast)

@@ -109,6 +109,33 @@ class FollowUpAnswer:
     answer: str
 
 
+@dataclass(frozen=True, slots=True)
+class Details:
+    """ "Détails" under a result summary: the full card of one door (``door``: the dispositif id), shown in
+    place of the summary."""
+
+    door: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """ "⬅️" on a door's details: the summary again, in place. ``page``: the index of the first door of the
+    page the summary showed (0, then 3, 6... after "voir d'autres pistes")."""
+
+    page: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """/resultats: the last result again (the current one, or the one of the previous conversation)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """ "Partager le bot". On Telegram the button opens the share sheet itself (a link, no event); a press
+    that reaches the engine (terminal, an old button) gets a word on how to share."""
+
+
 Event = (
     Start
     | Choose
@@ -125,4 +152,8 @@ Event = (
     | ChooseLanguage
     | FollowUp
     | FollowUpAnswer
+    | Details
+    | Summary
+    | Results
+    | Share
 )

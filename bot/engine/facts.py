@@ -31,6 +31,15 @@ class Answered:
 
 
 @dataclass(frozen=True, slots=True)
+class Aside:
+    """Small talk or stray input at a node (« merci », « ? », an emoji, a lone digit): answered briefly,
+    not a miss. Only the topic is kept ("greeting", "thanks", "digit"…), never the text."""
+
+    node: str
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceResolved:
     code_insee: str | None
     code_qpv: str | None
@@ -134,6 +143,7 @@ Fact = (
     ConversationStarted
     | NodeReached
     | Answered
+    | Aside
     | PlaceResolved
     | Recommended
     | Completed

@@ -14,7 +14,7 @@ from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.offers import Decline, Option, Retry, Skip, TakeChoice, TakePlace
 from bot.engine.replies import Button
-from bot.engine.results import show_result
+from bot.engine.results import Offer, ResultView, show_result
 from bot.engine.state import State
 from bot.engine.turn import Knowledge, Turn, in_language, localized
 from bot.engine.variables import place_of, variables_of
@@ -214,21 +214,24 @@ class Flow:
         self.resume(turn, None)
 
     def show_result(self, turn: Turn, node: Node, *, more: bool, repeat: bool = False) -> None:
+        state = turn.state
+        start = state.shown if more else 0
+        view = ResultView(node, variables_of(self.dialog, state), place_of(self.dialog, state), state.lang)
         shown = show_result(
-            node,
-            lang=turn.state.lang,
+            view,
             catalogue=self.knowledge.catalogue,
             structures=self.knowledge.structures,
-            variables=variables_of(self.dialog, turn.state),
-            place=place_of(self.dialog, turn.state),
             today=self.today(),
-            start=turn.state.shown if more else 0,
+            start=start,
             more=more,
             repeat=repeat,
+            offer=Offer(feedback=not state.feedback, pinned=state.pinned),
         )
         turn.replies.extend(localized(reply, turn.state.lang) for reply in shown.replies)
         turn.facts.extend(shown.facts)
-        turn.state = replace(turn.state, shown=shown.shown)
+        page = start if shown.shown > start else state.page
+        last = {"node": node.id, "answers": dict(state.answers)}
+        turn.state = replace(turn.state, shown=shown.shown, page=page, last_result=last, pinned=shown.pinned)
         if self.offer_followup and not repeat and not more and shown.shown and turn.state.followup is None:
             self.ask_followup(turn)
 
@@ -244,5 +247,7 @@ class Flow:
         )
 
     def current(self, turn: Turn) -> Node | None:
-        node_id = turn.state.node
-        return self.dialog.nodes.get(node_id) if node_id else None
+        return self.current_node(turn.state)
+
+    def current_node(self, state: State) -> Node | None:
+        return self.dialog.nodes.get(state.node) if state.node else None

@@ -88,6 +88,34 @@ class ResultCard:
     # Shown when no place is known near enough: says so and points to the official directory.
     no_place_note: str | None = None
     rank: int = 1
+    # The one line of *why* on the summary: the most specific reasons (diploma, school, quartier...).
+    why: str | None = None
 
 
-Reply = Message | ResultCard
+@dataclass(frozen=True, slots=True)
+class ResultSummary:
+    """The result on one screen: ``text`` (the lead, or why there is no door), then for each door its name,
+    one line of why and its nearest place. Contains nothing personal: it can be forwarded as is.
+
+    ``edit``: shown in place of the message whose button was pressed (back from a door's details, feedback
+    given), instead of as a new message."""
+
+    text: str
+    cards: tuple[ResultCard, ...]
+    buttons: tuple[Button, ...] = ()
+    edit: bool = False
+    # The first showing of this result: the edge may add a map pin of the first door's place (once).
+    pin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CardDetails:
+    """One door in full (description, status note, every place, hours, freshness, directory), shown in place
+    of the summary (``edit``) with a button back to it."""
+
+    card: ResultCard
+    buttons: tuple[Button, ...] = ()
+    edit: bool = True
+
+
+Reply = Message | ResultSummary | CardDetails

@@ -31,6 +31,14 @@ class State:
     shown: int = 0  # recommendations already shown at the result (for "voir d'autres pistes")
     # the follow-up question after a result: None (not asked), "asked", "yes" or "no"
     followup: str | None = None
+    page: int = 0  # the first recommendation of the summary last shown
+    feedback: bool = False  # 👍/👎 already given in this conversation (counted once)
+    pinned: str | None = None  # the structure whose map pin was sent (never the same pin twice)
+    # The last result shown, to show it again (/resultats) after "recommencer" too: its node and answers.
+    last_result: Mapping[str, Any] | None = None
+    pending_start: str | None = (
+        None  # /start (payload) pressed mid-conversation, until "reprendre/recommencer"
+    )
 
     def with_answer(self, variable: str, value: Any) -> State:
         answers = dict(self.answers)
@@ -58,6 +66,11 @@ class State:
             "replaying": self.replaying,
             "shown": self.shown,
             "followup": self.followup,
+            "page": self.page,
+            "feedback": self.feedback,
+            "pinned": self.pinned,
+            "last_result": _plain(self.last_result),
+            "pending_start": self.pending_start,
         }
 
     @classmethod
@@ -81,4 +94,18 @@ class State:
             replaying=bool(data.get("replaying", False)),
             shown=int(data.get("shown", 0)),
             followup=data.get("followup"),
+            page=int(data.get("page", 0)),
+            feedback=bool(data.get("feedback", False)),
+            pinned=data.get("pinned"),
+            last_result=_plain(data.get("last_result")),
+            pending_start=data.get("pending_start"),
         )
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy: mappings become dicts (answers are read-only mappings in memory)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from bot.engine import facts as fx
-from bot.engine.replies import Button, Message, Reply
+from bot.engine.replies import Button, CardDetails, Message, Reply
 from bot.engine.state import State
 from bot.engine.words import Wording
 from bot.knowledge.dispositifs import Catalogue
@@ -28,6 +28,8 @@ class StepResult:
     # The event was a button of a step that is over (or of an option no longer offered): the replies
     # start with the stale-button notice and show the current step again.
     stale: bool = False
+    # A short word for the button press itself, when nothing else is said (Telegram: the press's toast).
+    toast: str | None = None
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     facts: list[fx.Fact] = field(default_factory=list)
     stale: bool = False
+    toast: str | None = None
 
     def say(
         self,
@@ -56,8 +59,11 @@ def in_language(text: str, lang: str) -> str:
 
 
 def localized(reply: Reply, lang: str) -> Reply:
-    """A message whose text or button labels are wordings, said in ``lang`` (cards are left as they are)."""
-    if not isinstance(reply, Message):
-        return reply
+    """A message, summary or door's details whose text or button labels are wordings, said in ``lang``
+    (the cards' own texts are already in the person's language)."""
+    if isinstance(reply, CardDetails):
+        return replace(
+            reply, buttons=tuple(replace(b, label=in_language(b.label, lang)) for b in reply.buttons)
+        )
     buttons = tuple(replace(b, label=in_language(b.label, lang)) for b in reply.buttons)
     return replace(reply, text=in_language(reply.text, lang), buttons=buttons)

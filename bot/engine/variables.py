@@ -30,5 +30,5 @@ def variables_of(dialog: Dialog, state: State) -> dict[str, Any]:
     variables["qpv"] = bool(place and place.code_qpv)
     if place is not None:
         variables["commune"] = place.commune
-        variables["quartier"] = place.nom_qpv or place.commune
+        variables["quartier"] = place.quartier_name() or place.commune
     return variables

@@ -112,7 +112,6 @@ THANKS_NOT_USEFUL = W(
     en="Thanks for saying so, it helps us improve. You can see other options, change an answer, or talk "
     "to an adviser at your Mission Locale.",
 )
-AFTER_RESULT = W("Ça t'aide ?", en="Does this help?")
 HELP_GENERIC = W(
     "Je te pose quelques questions pour trouver où aller : une formation, l'apprentissage, un projet "
     "d'entreprise ou un accompagnement vers l'emploi. Réponds avec les boutons ou en écrivant.\n"
@@ -197,10 +196,7 @@ FOLLOWUP_HELP_DIRECTORY = W(
 )
 
 # --- result cards' fixed parts (rendered by the edges)
-WHY = W("Pourquoi : {reasons}", en="Why: {reasons}")
-APPROXIMATE_POSITION = W(
-    "Position approximative (centre de la commune)", en="Approximate position (town centre)"
-)
+WHY = W("Pourquoi : {reasons}.", en="Why: {reasons}.")
 OFFICIAL_DIRECTORY = W("📒 Annuaire officiel : {url}", en="📒 Official directory: {url}")
 INFO_DAY = W("Information du {day}/{month}/{year}", en="Information from {day}/{month}/{year}")
 INFO_MONTH = W("Information de {month}/{year}", en="Information from {month}/{year}")
@@ -210,3 +206,88 @@ DISTANCE_ABOUT = W("à environ {km} km", en="about {km} km away")
 DISTANCE_UNDER_100M = W("à moins de 100 m", en="less than 100 m away")
 DISTANCE_M = W("à {m} m", en="{m} m away")
 DISTANCE_KM = W("à {km} km", en="{km} km away")
+
+# --- understanding (issue 8)
+# A short answer to small talk or stray input, said before the current question again (never a miss).
+ASIDES = {
+    "greeting": W("Salut ! 👋", en="Hi! 👋"),
+    "thanks": W("Avec plaisir 🙂", en="You're welcome 🙂"),
+    "ok": W("Ça marche !", en="Sounds good!"),
+    "laugh": W("😄", en="😄"),
+    "who": W(
+        "Je suis un bot : je te pose quelques questions pour te dire où aller près de chez toi. "
+        "Pas besoin de ton nom.",
+        en="I'm a bot: I ask you a few questions to tell you where to go near where you live. "
+        "No need for your name.",
+    ),
+    "question": W(
+        "Je te demande ça pour trouver les pistes qui te correspondent.",
+        en="I'm asking so I can find the options that suit you.",
+    ),
+    "insult": W(
+        "Ok, je sens que ça t'agace 😅 Je fais au plus vite.",
+        en="OK, I can tell this is annoying you 😅 I'll be as quick as I can.",
+    ),
+    "refusal": W(
+        "Pas de souci, rien n'est lié à ton nom. Ça sert juste à trouver les bonnes pistes : "
+        "choisis ce qui s'en approche le plus.",
+        en="No problem, nothing is linked to your name. It's only to find the right options: "
+        "pick whatever comes closest.",
+    ),
+    "emoji": W("Je ne lis pas encore les émojis 😅", en="I can't read emojis yet 😅"),
+    "digit": W(
+        "Un chiffre tout seul, je ne sais pas à quoi il correspond.",
+        en="A number on its own, I don't know what it stands for.",
+    ),
+    "empty": W("Je n'ai rien reçu 🙂", en="I didn't get anything 🙂"),
+    "dont_know": W(
+        "Pas grave ! Le nom de ta ville ou ton code postal suffit.",
+        en="No worries! The name of your town or your postcode is enough.",
+    ),
+}
+ASIDE_OTHER = W("D'accord.", en="OK.")
+AGE_CONFIRM = W("Tu as donc {age} ans ?", en="So you're {age}?")
+AGE_WHICH = W("Tu as donc environ {age} ans. C'est lequel ?", en="So you're about {age}. Which one is it?")
+PICK_A_BUTTON = W("Appuie sur le bouton qui te correspond.", en="Tap the button that fits you.")
+
+# --- result (issue 9)
+DETAILS = W("ℹ️ Détails {rank}", en="ℹ️ Details {rank}")
+BACK_TO_SUMMARY = W("⬅️ Retour aux pistes", en="⬅️ Back to the options")
+SHARE = W("📤 Partager le bot", en="📤 Share the bot")
+RESUME = W("▶️ Reprendre", en="▶️ Carry on")
+WHY_LINE = W("Pourquoi : {why}.", en="Why: {why}.")
+WHY_AND = W(" et ", en=" and ")  # joins the reasons of the why line
+NO_PLACE_SHORT = W("Pas de lieu connu près de chez toi", en="No known place near you")
+NO_PLACE_FIND = W(  # when the person did not say where they live
+    "Trouve le lieu le plus proche", en="Find the nearest place"
+)
+DIRECTORY = W("annuaire officiel", en="official directory")
+LEARN_MORE = W("en savoir plus", en="learn more")
+APPROXIMATE_PLACE = W(
+    "Adresse exacte inconnue : le lien du nom cherche ce lieu sur la carte.",
+    en="Exact address unknown: the link on the name looks for this place on the map.",
+)
+SHARE_INVITE = W(
+    "Cap Quartiers : un bot qui t'aide à trouver où aller pour une formation, l'alternance ou un job.",
+    en="Cap Quartiers: a bot that helps you find where to go for training, an apprenticeship or a job.",
+)
+SHARE_HOW = W(
+    "Sur Telegram, le bouton « 📤 Partager le bot » ouvre le partage avec le lien du bot : chez la personne "
+    "qui le reçoit, il ouvre Cap Quartiers, sans rien dire de toi.",
+    en="On Telegram, the “📤 Share the bot” button opens sharing with the bot's link: for the person who "
+    "gets it, it opens Cap Quartiers, without saying anything about you.",
+)
+NO_RESULT_YET = W(
+    "Tu n'as pas encore de résultat : réponds aux questions et je te montre tes pistes.",
+    en="You have no result yet: answer the questions and I'll show you your options.",
+)
+FEEDBACK_ALREADY = W(
+    "C'est noté, merci ! Ton avis compte une fois par conversation.",
+    en="Noted, thanks! Your opinion counts once per conversation.",
+)
+PLACE_UNDERSTOOD = W("J'ai compris : {label}.", en="Got it: {label}.")
+PLACE_CHANGE = W("✏️ Modifier", en="✏️ Change")
+START_AGAIN = W(
+    "On était en pleine discussion 🙂 Tu veux reprendre où tu en étais, ou tout recommencer ?",
+    en="We were in the middle of a chat 🙂 Do you want to carry on where you were, or start over?",
+)

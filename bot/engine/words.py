@@ -37,7 +37,12 @@ class Wording(str):
 
 
 def wordings(module: ModuleType) -> Iterator[tuple[str, object]]:
-    """The upper-case constants of a wording module (for the catalogue tests)."""
+    """The upper-case constants of a wording module (for the catalogue tests), and each text of an
+    upper-case dict of texts (``ASIDES["thanks"]``)."""
     for name, value in vars(module).items():
         if name.isupper() and isinstance(value, str):
             yield name, value
+        elif name.isupper() and isinstance(value, dict):
+            for key, text in value.items():
+                if isinstance(text, str):
+                    yield f"{name}[{key}]", text

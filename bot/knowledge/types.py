@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
+from bot.knowledge.quartier_names import short_qpv_name
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -26,18 +28,32 @@ class Place:
     code_qpv: str | None = None
     nom_qpv: str | None = None
 
+    quartier: str | None = None  # the QPV as residents say it (alias or short name), see quartier_name()
+
+    def quartier_name(self) -> str | None:
+        """The quartier as people say it (« Blanc Seau – Croix Bas Saint Pierre », « Alma-Gare »), never the
+        official long name nor the code; None outside a QPV or when the name would only repeat the commune."""
+        if not self.code_qpv:
+            return None
+        return self.quartier or short_qpv_name(self.nom_qpv, (self.commune,))
+
     def label(self) -> str:
-        """Plain-French label used in confirmations: "Roubaix (59100), quartier Alma-Gare (QN05980M)"."""
+        """Plain-French label shown to residents: "Roubaix (59100), quartier Alma-Gare". No QPV code."""
         text = self.commune
         if self.code_postal:
             text += f" ({self.code_postal})"
         else:
             text += f" ({self.departement})"
+        name = self.quartier_name()
+        if name:
+            text += f", quartier {name}"
+        return text
+
+    def admin_label(self) -> str:
+        """For counsellors and admins: the commune and the official QPV name with its code."""
+        text = f"{self.commune} ({self.code_postal or self.departement})"
         if self.code_qpv:
-            name = self.nom_qpv or ""
-            # many official names already start with "Quartier…": don't say it twice
-            lead = "" if name.lower().startswith(("quartier", "quartiers")) else "quartier "
-            text += f", {lead}{name} ({self.code_qpv})".replace("  ", " ").replace(", (", ", quartier (")
+            text += f", {self.nom_qpv or 'QPV'} ({self.code_qpv})"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +70,7 @@ class Place:
             code_postal=data.get("code_postal"),
             code_qpv=data.get("code_qpv"),
             nom_qpv=data.get("nom_qpv"),
+            quartier=data.get("quartier"),
         )
 
 

@@ -91,6 +91,7 @@ def build_application(
             edge.backend = await backend()
             owned.append(edge.backend)
         edge.sender = Sender(application.bot, network.retry)
+        edge.bot_username = application.bot.username  # getMe was called by initialize()
         await publish_profile(application.bot, edge.backend.profile)
         if edge.backend.purge is not None:
             schedule_purge(application, edge.backend.purge, network.purge_at)

@@ -14,7 +14,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 
 from bot.dialogs import codec
 from bot.engine import wording
-from bot.engine.events import Resume
+from bot.engine.events import Details, Resume, Summary
+from bot.engine.turn import in_language
 from bot.engine.words import Wording
 from bot.tg.commands import FORGET_NO, FORGET_YES
 from bot.tg.edge import Edge
@@ -45,6 +46,18 @@ def pressed_label(message: MaybeInaccessibleMessage | None, data: str) -> str | 
             if button.callback_data == data:
                 return button.text
     return None
+
+
+def is_result_message(message: TgMessage) -> bool:
+    """A result summary or a door's details: a message with a « Détails » or « ⬅️ » button."""
+    if not isinstance(message.reply_markup, InlineKeyboardMarkup):
+        return False
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            decoded = codec.decode(button.callback_data) if isinstance(button.callback_data, str) else None
+            if decoded is not None and isinstance(decoded[1], Details | Summary):
+                return True
+    return False
 
 
 class Callbacks:
@@ -89,7 +102,12 @@ class Callbacks:
         result = await self.edge.step(chat_id, user_key, decoded[1])
         # A button of a question that is no longer current: the engine says so and shows the current step.
         replies, stale, lang = result.replies, result.stale, result.state.lang
-        await sender.answer_query(query.id, STALE.get(lang) if stale else None)
+        toast = in_language(result.toast, lang) if result.toast else None
+        await sender.answer_query(query.id, STALE.get(lang) if stale else toast)
+        if not stale and isinstance(message, TgMessage) and is_result_message(message):
+            # a result stays on screen with its buttons; details and the summary take its place
+            await self.edge.show(chat_id, user_key, replies, pressed=message.message_id, lang=lang)
+            return
         label = pressed_label(message, data)
         if stale or label is None or not isinstance(message, TgMessage) or not message.text:
             await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang)

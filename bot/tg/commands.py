@@ -1,5 +1,5 @@
-"""Slash commands: /start (deep links), /aide, /retour, /recommencer, /langue, /confidentialite, /oubli,
-/stats. Their fixed words exist in French and English (`Wording`)."""
+"""Slash commands: /start (deep links), /aide, /retour, /recommencer, /resultats, /langue, /confidentialite,
+/oubli, /stats. Their fixed words exist in French and English (`Wording`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.dialogs import codec
-from bot.engine.events import Back, ChooseLanguage, Help, Restart, Resume, Start
+from bot.engine.events import Back, ChooseLanguage, Help, Restart, Results, Resume, Start
 from bot.engine.facts import AdminDenied
 from bot.engine.words import Wording
 from bot.tg.edge import Edge
@@ -56,6 +56,7 @@ class Commands:
             CommandHandler("retour", self.back, filters=private),
             CommandHandler("recommencer", self.restart, filters=private),
             CommandHandler(["langue", "language"], self.language, filters=private),
+            CommandHandler(["resultats", "resultat"], self.results, filters=private),
             CommandHandler(["confidentialite", "privacy"], self.privacy, filters=private),
             CommandHandler("oubli", self.forget, filters=private),
             CommandHandler("stats", self.stats, filters=private),
@@ -73,6 +74,9 @@ class Commands:
 
     async def restart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._step(update, Restart())
+
+    async def results(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._step(update, Results())
 
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/langue: the choice of languages; /langue en: English at once."""
@@ -148,7 +152,7 @@ class Commands:
         if ident is not None:
             await self.edge.converse(ident[0], ident[1], Resume(), notice=UNKNOWN_COMMAND)
 
-    async def _step(self, update: Update, event: Start | Help | Back | Restart) -> None:
+    async def _step(self, update: Update, event: Start | Help | Back | Restart | Results) -> None:
         ident = self.edge.identify(update)
         if ident is not None:
             await self.edge.converse(ident[0], ident[1], event)

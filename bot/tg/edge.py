@@ -69,6 +69,7 @@ class Edge:
     live_buttons: ChatMemo[int] = field(default_factory=ChatMemo)  # chat -> message with live buttons
     # chat -> the app's language code ("en", "fr-FR"…), as Telegram sends it with each update; memory only
     language_codes: ChatMemo[str] = field(default_factory=ChatMemo)
+    bot_username: str | None = None  # from getMe at start-up, for the « Partager le bot » link
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -144,29 +145,41 @@ class Edge:
         notice: str | None = None,
         drop: int | None = None,
         lang: str = "fr",
+        pressed: int | None = None,
     ) -> None:
         """Send ``replies`` (fixed words in ``lang``; a ``notice`` that is a wording too).
 
         ``answered``: (message id, new text) of the question a button press answered; it is edited in place
         without its buttons. The buttons of the previous question (and of message ``drop``) are removed:
-        the person typed instead, or pressed a stale button. ``notice``: a line sent before the replies."""
+        the person typed instead, or pressed a stale button. ``pressed``: a result message whose button was
+        pressed; it keeps its buttons, and a first reply marked ``edit`` takes its place. ``notice``: a line
+        sent before the replies."""
         backend, sender = self.ready
+        rendered = render(
+            replies,
+            version=backend.service.dialog_version,
+            keyboard_shown=self.location_keyboard.get(chat_id),
+            bot_username=self.bot_username,
+            lang=lang,
+        )
+        items = list(rendered.items)
+        first = items[0] if items else None
+        in_place = first if isinstance(first, OutText) and first.edit and pressed is not None else None
+        if in_place is not None:
+            items.pop(0)
         try:
-            live = self.live_buttons.pop(chat_id)
+            # only a result changed in place: the current question (if any) keeps its live buttons
+            live = self.live_buttons.pop(chat_id) if items or in_place is None else None
             if answered is not None:
                 await sender.edit_text(chat_id, answered[0], answered[1])
-            for message_id in {live, drop} - {None, answered[0] if answered else None}:
+            for message_id in {live, drop} - {None, pressed, answered[0] if answered else None}:
                 assert message_id is not None
                 await sender.drop_keyboard(chat_id, message_id)
-            rendered = render(
-                replies,
-                version=backend.service.dialog_version,
-                keyboard_shown=self.location_keyboard.get(chat_id),
-                lang=lang,
-            )
+            if in_place is not None and pressed is not None:
+                await sender.replace(chat_id, pressed, in_place)
             if notice is not None:
                 await sender.send(chat_id, OutText(in_language(notice, lang)))
-            sent = await sender.send_all(chat_id, rendered.items)
+            sent = await sender.send_all(chat_id, items)
         except UserBlocked:
             await self.blocked(user_key)
             return
@@ -176,3 +189,6 @@ class Edge:
             if isinstance(message.reply_markup, InlineKeyboardMarkup):
                 self.live_buttons.set(chat_id, message.message_id)
                 break
+        else:
+            if live is not None:
+                self.live_buttons.set(chat_id, live)

@@ -3,16 +3,18 @@
 - ``Message`` -> text (no parse mode: the dialog's text is shown as written) with an inline keyboard of its
   buttons (two per row when the labels are short), or the "📍 Partager ma position" reply keyboard while a
   place is asked. The reply keyboard is removed with the first message after that.
-- ``ResultCard`` -> one HTML message (everything escaped), then a map pin for its first place with
-  coordinates: a venue when the position is the address, a bare location when it is the commune centre.
+- ``ResultSummary`` -> one HTML message (everything escaped; see `bot.tg.result_view`), its « Détails »
+  buttons on one row and « Partager le bot » as a link to Telegram's share sheet; then, the first time a
+  result is shown, at most one map pin (a venue) for the first door's nearest place with an exact address.
+- ``CardDetails`` -> one HTML message with a button back to the summary.
+- ``edit`` replies are marked so the edge puts them in place of the message whose button was pressed.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import (
     InlineKeyboardButton,
@@ -24,9 +26,10 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot.dialogs import codec
-from bot.engine import wording
-from bot.engine.replies import Button, PlaceInfo, Reply, ResultCard
+from bot.engine.events import Details, Share
+from bot.engine.replies import Button, CardDetails, Message, Reply, ResultSummary
 from bot.engine.words import Wording
+from bot.tg.result_view import details_html, share_url, summary_html, venue_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +54,8 @@ class OutText:
     text: str
     html: bool = False
     markup: Markup | None = None
+    edit: bool = False  # in place of the message whose button was pressed (when there is one)
+    preview: bool = True  # link previews (off for results: one map preview would double their height)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,20 +87,29 @@ def location_keyboard(lang: str = "fr") -> ReplyKeyboardMarkup:
     )
 
 
-def inline_keyboard(buttons: Sequence[Button], version: str) -> InlineKeyboardMarkup | None:
-    """Rows of one or two buttons; a button whose payload would not fit in 64 bytes is left out (logged:
-    the dialog validator is supposed to have refused it)."""
+def inline_keyboard(
+    buttons: Sequence[Button], version: str, bot_username: str | None = None, lang: str = "fr"
+) -> InlineKeyboardMarkup | None:
+    """Rows of one or two buttons (all « Détails » buttons on one row); a button whose payload would not fit
+    in 64 bytes is left out (logged: the dialog validator is supposed to have refused it). « Partager le
+    bot » opens Telegram's share sheet with the bot's link (left out while the bot's name is unknown)."""
+    details: list[InlineKeyboardButton] = []
     encoded: list[InlineKeyboardButton] = []
     for button in buttons:
+        if isinstance(button.event, Share):
+            if bot_username:
+                encoded.append(InlineKeyboardButton(button.label, url=share_url(bot_username, lang)))
+            continue
         try:
             data = codec.encode(button.event, version)
         except codec.CallbackDataTooLong:
             logger.error("button %r left out: callback_data too long", button.label)
             continue
-        encoded.append(InlineKeyboardButton(button.label, callback_data=data))
-    if not encoded:
+        target = details if isinstance(button.event, Details) else encoded
+        target.append(InlineKeyboardButton(button.label, callback_data=data))
+    if not encoded and not details:
         return None
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[InlineKeyboardButton]] = [details] if details else []
     i = 0
     while i < len(encoded):
         pair = encoded[i : i + 2]
@@ -108,17 +122,40 @@ def inline_keyboard(buttons: Sequence[Button], version: str) -> InlineKeyboardMa
     return InlineKeyboardMarkup(rows)
 
 
+def render_result(
+    reply: ResultSummary | CardDetails, version: str, bot_username: str | None, lang: str = "fr"
+) -> list[Outgoing]:
+    markup = inline_keyboard(reply.buttons, version, bot_username, lang)
+    if isinstance(reply, CardDetails):
+        html = details_html(reply, lang=lang)
+        return [OutText(html, html=True, markup=markup, edit=reply.edit, preview=False)]
+    items: list[Outgoing] = [
+        OutText(summary_html(reply, lang), html=True, markup=markup, edit=reply.edit, preview=False)
+    ]
+    venue = venue_of(reply)
+    if venue is not None and venue.lat is not None and venue.lon is not None:
+        address = venue.address_line() or venue.nom
+        items.append(OutPin(venue.lat, venue.lon, title=venue.nom, address=address))
+    return items
+
+
 def render(
-    replies: Sequence[Reply], *, version: str, keyboard_shown: bool | None, lang: str = "fr"
+    replies: Sequence[Reply],
+    *,
+    version: str,
+    keyboard_shown: bool | None,
+    bot_username: str | None = None,
+    lang: str = "fr",
 ) -> Rendered:
     """``keyboard_shown``: whether this chat currently shows the location keyboard (None: unknown, e.g.
-    after a restart — it is then removed when that costs no extra message). ``lang``: the language of the
-    fixed words (location keyboard, card labels)."""
+    after a restart — it is then removed when that costs no extra message). ``bot_username``: for the
+    share link (from getMe at start-up). ``lang``: the language of the fixed words (location keyboard,
+    result labels)."""
     items: list[Outgoing] = []
     asks_place = False
     for reply in replies:
-        if isinstance(reply, ResultCard):
-            items.extend(render_card(reply, lang))
+        if not isinstance(reply, Message):
+            items.extend(render_result(reply, version, bot_username, lang))
             continue
         markup = inline_keyboard(reply.buttons, version)
         chunks = split_text(reply.text)
@@ -139,8 +176,8 @@ def render(
         return Rendered(tuple(items), False)
     # Close the location keyboard on the first message that has no other markup.
     for i, item in enumerate(items):
-        if isinstance(item, OutText) and item.markup is None:
-            items[i] = OutText(item.text, item.html, ReplyKeyboardRemove())
+        if isinstance(item, OutText) and item.markup is None and not item.edit:
+            items[i] = replace(item, markup=ReplyKeyboardRemove())
             return Rendered(tuple(items), False)
     if keyboard_shown:
         items.insert(0, OutText(KEYBOARD_CLOSED.get(lang), markup=ReplyKeyboardRemove()))
@@ -155,79 +192,6 @@ def answered_text(question: str, label: str) -> str:
     if len(question) + len(suffix) > MAX_TEXT:
         question = question[: MAX_TEXT - len(suffix) - 1] + "…"
     return question + suffix
-
-
-# ------------------------------------------------------------------------------------------ cards
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def information_date(date_maj: str, lang: str = "fr") -> str:
-    """ "2019" -> "Information de 2019", "2020-04" -> "de 04/2020", "2024-05-01" -> "du 01/05/2024"."""
-    parts = date_maj.strip().split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return wording.INFO_DAY.get(lang).format(day=parts[2], month=parts[1], year=parts[0])
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return wording.INFO_MONTH.get(lang).format(month=parts[1], year=parts[0])
-    return wording.INFO_WHEN.get(lang).format(when=date_maj.strip())
-
-
-def _place_block(place: PlaceInfo, lang: str = "fr") -> str:
-    lines = [f"📍 <b>{_e(place.nom)}</b>"]
-    where = place.address_line()
-    if place.distance_km is not None:
-        distance = place.distance_text(lang)
-        where = f"{where} — {distance}" if where else str(distance)
-    if where:
-        lines.append(_e(where))
-    if place.approximate_position:
-        lines.append(f"<i>{_e(wording.APPROXIMATE_POSITION.get(lang))}</i>")
-    if place.telephone:
-        lines.append(f"📞 {_e(place.telephone)}")
-    if place.site_web:
-        lines.append(f"🌐 {_e(place.site_web)}")
-    if place.horaires:
-        lines.append(f"🕒 {_e(place.horaires)}")
-    if place.date_maj:
-        lines.append(f"<i>{_e(information_date(place.date_maj, lang))}</i>")
-    if place.freshness_note:
-        lines.append(f"⚠️ {_e(place.freshness_note)}")
-    return "\n".join(lines)
-
-
-def card_blocks(card: ResultCard, lang: str = "fr") -> list[str]:
-    """The card as self-contained HTML blocks (a message may be split between blocks only)."""
-    head = [f"<b>{card.rank}. {_e(card.title)}</b>"]
-    if card.reasons:
-        head.append(_e(wording.WHY.get(lang).format(reasons=", ".join(card.reasons))))
-    blocks = ["\n".join(head)]
-    if card.summary:
-        blocks.append(_e(card.summary))
-    if card.status_note:
-        blocks.append(f"ℹ️ <i>{_e(card.status_note)}</i>")
-    if card.link:
-        blocks.append(f"🔗 {_e(card.link)}")
-    blocks.extend(_place_block(place, lang) for place in card.places)
-    if not card.places:
-        if card.no_place_note:
-            blocks.append(_e(card.no_place_note))
-        if card.directory_url:
-            blocks.append(_e(wording.OFFICIAL_DIRECTORY.get(lang).format(url=card.directory_url)))
-    return blocks
-
-
-def render_card(card: ResultCard, lang: str = "fr") -> list[Outgoing]:
-    items: list[Outgoing] = [OutText(text, html=True) for text in join_blocks(card_blocks(card, lang))]
-    for place in card.places:
-        if place.lat is None or place.lon is None:
-            continue
-        if place.approximate_position:
-            items.append(OutPin(place.lat, place.lon))
-        else:
-            address = ", ".join(p for p in (place.adresse, place.commune) if p) or place.nom
-            items.append(OutPin(place.lat, place.lon, title=place.nom, address=address))
-        break
-    return items
 
 
 # ------------------------------------------------------------------------------------------ length

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram import Message as TgMessage
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError
@@ -35,6 +35,9 @@ HARMLESS_BAD_REQUESTS = (
     "query id is invalid",
     "message to delete not found",
 )
+
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class UserBlocked(Exception):
@@ -110,9 +113,25 @@ class Sender:
                 item.text,
                 parse_mode=ParseMode.HTML if item.html else None,
                 reply_markup=item.markup,
+                link_preview_options=None if item.preview else NO_PREVIEW,
             ),
             self.policy,
             "sendMessage",
+        )
+
+    async def replace(self, chat_id: int, message_id: int, item: OutText) -> None:
+        """Put ``item`` (text, inline keyboard) in place of a message; harmless refusals are ignored."""
+        markup = item.markup if isinstance(item.markup, InlineKeyboardMarkup) else None
+        await self._edit(
+            lambda: self.bot.edit_message_text(
+                item.text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML if item.html else None,
+                reply_markup=markup,
+                link_preview_options=None if item.preview else NO_PREVIEW,
+            ),
+            "editMessageText",
         )
 
     async def send_all(self, chat_id: int, items: tuple[Outgoing, ...] | list[Outgoing]) -> list[TgMessage]:

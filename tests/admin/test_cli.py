@@ -50,7 +50,7 @@ def test_stats_json_with_names(env: Settings, capsys: pytest.CaptureFixture[str]
     assert data["users"] == {"count": 18, "masque": False}
     assert data["completion_rate_percent"] == 44
     assert data["communes"] == [{"key": "59512", "name": "Roubaix", "count": 8, "masque": False}]
-    assert data["quartiers"][0]["name"] == "Roubaix-Tourcoing - Blanc Seau"
+    assert data["quartiers"][0]["name"] == "Roubaix-Tourcoing – Blanc Seau"
     assert {"key": "cafe", "name": "lien « cafe »", "started": {"count": 7, "masque": False}}.items() <= next(
         s for s in data["sources"] if s["key"] == "cafe"
     ).items()

@@ -175,7 +175,7 @@ def test_dashboard_in_a_browser_offline(server: str, tmp_path: Path) -> None:
             assert "18" in texts("semaines")  # the week of 2 March
             sources = page.inner_text("#chart-sources")
             assert "lien « mlroubaix »\t10\t10\t100 %" in sources
-            assert "affiche du quartier Roubaix-Tourcoing - Blanc Seau … (Roubaix)\t< 5\t0\t—" in sources
+            assert "affiche du quartier Roubaix-Tourcoing – Blanc Seau (Roubaix)\t< 5\t0\t—" in sources
             misunderstood = page.inner_text("#chart-non_compris")
             assert "« je sais pas trop » : 5" in misunderstood
             assert "bof" not in misunderstood and "Kevin" not in page.content()

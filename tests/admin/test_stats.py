@@ -58,13 +58,13 @@ async def test_funnel_names_sources_followups(storage: Storage) -> None:
         ("Mission Locale", 8),
     ]
     assert [(r.name, r.cell.shown) for r in stats.communes] == [("Roubaix", 8)]
-    assert [(r.name, r.commune) for r in stats.quartiers] == [("Roubaix-Tourcoing - Blanc Seau …", "Roubaix")]
+    assert [(r.name, r.commune) for r in stats.quartiers] == [("Roubaix-Tourcoing – Blanc Seau", "Roubaix")]
     assert [(r.key, r.started.shown, r.completed.shown, r.rate) for r in stats.sources] == [
         ("mlroubaix", 8, 8, 100),
         ("cafe", 7, 0, 0),
         ("qpv:QN05980M", None, 0, None),  # 3 people: masked, and no rate that would give it back
     ]
-    assert stats.sources[2].name == "affiche du quartier Roubaix-Tourcoing - Blanc Seau … (Roubaix)"
+    assert stats.sources[2].name == "affiche du quartier Roubaix-Tourcoing – Blanc Seau (Roubaix)"
     assert [(r.key, r.cell.shown) for r in stats.followups] == [("alle", 5), ("pas_encore", None)]
     assert [(r.key, r.cell.shown) for r in stats.contacts] == [("card", 8), ("phone", None)]
 

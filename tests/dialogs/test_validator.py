@@ -31,6 +31,24 @@ EXPECTED: dict[str, list[str]] = {
             "supprime-le."
         ),
     ],
+    "bad_durations": [
+        (
+            "bad_durations.yaml:18: nœud « ecole », choix « tres_ancien » : « durees » doit être "
+            "[minimum, maximum] en mois, avec 0 ≤ minimum < maximum (minimum compris, maximum non "
+            "compris). Exemple : durees: [0, 12] pour moins d'un an, durees: [12, 600] pour plus "
+            "d'un an."
+        ),
+        (
+            "bad_durations.yaml:8: nœud « ecole » : « niveaux » vaut oui ou non. Écris « niveaux: "
+            "oui » quand les choix sont des niveaux rangés du plus bas au plus haut."
+        ),
+        (
+            "bad_durations.yaml:13: nœud « ecole », choix « ancien » : les durées [6, 24] chevauchent "
+            "celles du choix « recent » [0, 12] ; une durée tapée irait aux deux. Fais se suivre les "
+            "intervalles (le maximum de l'un est le minimum du suivant), par exemple [0, 12] puis "
+            "[12, 600]."
+        ),
+    ],
     "callback_data": [
         (
             "callback_data.yaml:9: nœud « question_sur_la_situation_actuel », choix « "
@@ -326,3 +344,20 @@ def test_translations_are_checked_for_length() -> None:
         "d.yaml:8: nœud « q », choix « oui » : le libellé (en) fait 70 caractères ; un bouton en "
         "accepte 64 au plus. Raccourcis-le ; mets les précisions dans « texte » ou « aide »."
     ]
+
+
+def test_a_dispositif_id_too_long_for_its_details_button_is_reported(tmp_path: Path) -> None:
+    long_id = "d" * 60
+    path = tmp_path / "dispositifs.yaml"
+    path.write_text(
+        "dispositifs:\n"
+        f"  {long_id}:\n"
+        "    nom: Un dispositif\n    statut: actif\n    description: Quelque chose.\n"
+        "    sources:\n      - fait: x\n        source: y\n        date: 2024-01-01\n",
+        encoding="utf-8",
+    )
+    catalogue, problems = load_catalogue(path, "dispositifs.yaml")
+    dialog, _ = load_dialog(SHIPPED_DIALOG)
+    assert problems == [] and dialog is not None
+    found = [str(p) for p in check_catalogue(catalogue, dialog)]
+    assert any(f"dispositif « {long_id} » : son bouton « Détails » ferait" in p for p in found), found

@@ -12,7 +12,7 @@ from bot.dialogs.loader import load_dialog
 from bot.engine import events as ev
 from bot.engine.core import Engine, Knowledge
 from bot.engine.facts import Fact
-from bot.engine.replies import Button, Message, Reply, ResultCard
+from bot.engine.replies import Button, CardDetails, Message, Reply, ResultCard, ResultSummary
 from bot.engine.state import State
 from bot.knowledge.dispositifs import load_catalogue
 from bot.knowledge.types import NearbyStructure, Place, PlaceCandidate, Structure
@@ -93,7 +93,7 @@ class Transcript:
 
     def buttons(self) -> list[Button]:
         for reply in reversed(self.replies):
-            if isinstance(reply, Message) and reply.buttons:
+            if reply.buttons:
                 return list(reply.buttons)
         return []
 
@@ -105,10 +105,17 @@ class Transcript:
         raise AssertionError(f"no button {label!r}; buttons are {labels}")
 
     def text(self) -> str:
-        return "\n".join(r.text for r in self.replies if isinstance(r, Message))
+        return "\n".join(r.text for r in self.replies if isinstance(r, Message | ResultSummary))
+
+    def summary(self) -> ResultSummary:
+        found = [r for r in self.replies if isinstance(r, ResultSummary)]
+        assert len(found) == 1, f"one summary expected, got {self.replies}"
+        return found[0]
 
     def cards(self) -> list[ResultCard]:
-        return [r for r in self.replies if isinstance(r, ResultCard)]
+        """The doors of the summary, or the card of the details shown."""
+        cards = [c for r in self.replies if isinstance(r, ResultSummary) for c in r.cards]
+        return cards + [r.card for r in self.replies if isinstance(r, CardDetails)]
 
     def doors(self) -> list[str]:
         return [c.dispositif_id for c in self.cards()]

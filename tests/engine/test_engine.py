@@ -149,7 +149,7 @@ def test_qpv_deep_link_preselects_the_quartier(talk: Transcript) -> None:
     talk.press("J'ai arrêté il y a plus d'un an")
     talk.press("Le bac")
     talk.press("Créer mon entreprise")
-    assert "Tu habites bien à Roubaix (59100), Quartiers Nord-Est (QN05980M) ?" in talk.text()
+    assert "Tu habites bien à Roubaix (59100), quartier Nord-Est ?" in talk.text()
     talk.press("✅ Oui")
     assert talk.doors()[0] == "citeslab"
     assert fx.PlaceResolved("59512", "QN05980M", "deeplink") in talk.facts

@@ -44,6 +44,23 @@ def test_no_thanks_typed_is_understood(telegram: Transcript) -> None:
     assert fx.FollowupDeclined() in telegram.facts and fx.FollowupRequested() not in telegram.facts
 
 
+def test_a_loose_yes_typed_is_understood_and_other_words_go_to_the_result(telegram: Transcript) -> None:
+    to_result(telegram)
+    telegram.type("merci")  # small talk under the result: answered, the result and the question again
+    assert telegram.text().startswith("Avec plaisir")
+    assert telegram.replies[-1].text == "Je te redemande dans une semaine si tu as pu y aller ?"  # type: ignore[union-attr]
+    assert telegram.state is not None and telegram.state.followup == "asked"
+    assert fx.FollowupDeclined() not in telegram.facts
+    telegram.type("ouais")
+    assert fx.FollowupRequested() in telegram.facts
+
+
+def test_no_followed_by_a_new_wish_is_not_taken_as_no_thanks(telegram: Transcript) -> None:
+    to_result(telegram)
+    telegram.type("non je veux autre chose")
+    assert fx.FollowupDeclined() not in telegram.facts
+
+
 def test_feedback_takes_the_buttons_away_so_the_question_comes_again(telegram: Transcript) -> None:
     to_result(telegram)
     telegram.send(ev.Feedback(True))

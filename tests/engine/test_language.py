@@ -66,7 +66,12 @@ def test_an_english_journey_has_english_engine_words(talk: Transcript) -> None:
     talk.press("✅ Yes")
     assert "Here are the options that fit you best:" in talk.text()
     assert talk.cards()
-    assert [b.label for b in talk.buttons()][:2] == ["👍 That helps", "👎 Not really"]
+    labels = [b.label for b in talk.summary().buttons]
+    assert labels[0] == "ℹ️ Details 1" and "👍 That helps" in labels and "👎 Not really" in labels
+    assert "📤 Share the bot" in labels
+    assert all(c.why is None or "Pourquoi" not in c.why for c in talk.cards())
+    talk.press("ℹ️ Details 1")  # the door's details, back to the summary: in English too
+    assert [b.label for b in talk.buttons()] == ["⬅️ Back to the options"]
 
 
 def test_modify_screen_uses_the_titles_in_the_language(talk: Transcript) -> None:

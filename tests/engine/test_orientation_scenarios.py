@@ -32,7 +32,11 @@ def test_e2c_by_buttons_with_the_nearest_mission_locale(talk: Transcript) -> Non
     assert e2c.no_place_note is not None and "https://reseau-e2c.fr" in e2c.no_place_note
     ml = next(c for c in talk.cards() if c.dispositif_id == "mission_locale")
     assert ml.places[0].nom == "Mission Locale de Roubaix" and ml.places[0].distance_km == 1.2
-    assert "Ça t'aide ?" in talk.text()
+    # one summary, the feedback on it; the why line says what is specific (diploma, school), not the age
+    labels = [b.label for b in talk.summary().buttons]
+    assert "👍 Ça m'aide" in labels and "ℹ️ Détails 1" in labels
+    assert e2c.why is not None and e2c.why.startswith("tu n'as pas encore de diplôme professionnel")
+    assert "16 et 25" not in e2c.why
 
 
 def test_e2c_by_typing_with_typos_and_sms(talk: Transcript) -> None:
@@ -76,11 +80,11 @@ def test_citeslab_for_a_qpv_resident_with_a_business_idea(talk: Transcript) -> N
         talk, "30 ans ou plus", "J'ai arrêté il y a plus d'un an", "Le bac", "Créer mon entreprise"
     )
     talk.type("alma-gare")
-    assert "Quartiers Nord-Est (QN05980M)" in talk.text()
+    assert "Roubaix (59100), quartier Nord-Est" in talk.text() and "QN05980M" not in talk.text()
     talk.press("✅ Oui")
     citeslab = talk.cards()[0]
     assert citeslab.dispositif_id == "citeslab"
-    assert "tu habites le quartier prioritaire Quartiers Nord-Est" in citeslab.reasons
+    assert "tu habites le quartier prioritaire Nord-Est" in citeslab.reasons
     resolved = [f for f in talk.facts if isinstance(f, fx.PlaceResolved)]
     assert resolved == [fx.PlaceResolved("59512", "QN05980M", "text")]
 
@@ -104,7 +108,8 @@ def test_citeslab_typed_with_shared_position(talk: Transcript) -> None:
     talk.type("bac pro")
     talk.type("creer ma boite")
     talk.send(ev.Location(50.6951, 3.1649))
-    talk.type("oui")
+    # taken at once, said in plain words, with a way to change it (no yes/no question)
+    assert talk.text().startswith("J'ai compris : Roubaix (59100), quartier Nord-Est.")
     assert talk.doors()[0] == "citeslab"
     # the raw position never enters the state: only the reference point of the QPV
     assert talk.state is not None

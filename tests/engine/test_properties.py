@@ -23,8 +23,13 @@ def _events(engine: Engine) -> st.SearchStrategy[ev.Event]:
         st.builds(ev.Pick, st.sampled_from(nodes), st.integers(-2, 8)),
         st.builds(ev.Location, st.floats(-90, 90), st.floats(-180, 180)),
         st.sampled_from(
-            [ev.Back(), ev.Restart(), ev.Modify(), ev.Help(), ev.More(), ev.Resume(), ev.Feedback(True)]
+            [
+                *(ev.Back(), ev.Restart(), ev.Modify(), ev.Help(), ev.More(), ev.Resume(), ev.Feedback(True)),
+                *(ev.Results(), ev.Share(), ev.Details("mission_locale"), ev.Details("e2c"), ev.Summary(0)),
+            ]
         ),
+        st.builds(ev.Details, st.text(max_size=20)),
+        st.builds(ev.Summary, st.integers(-3, 12)),
         st.builds(ev.Modify, st.sampled_from(nodes)),
         st.builds(ev.Start, TEXTS),
     )
@@ -37,7 +42,7 @@ def test_any_sequence_of_events_gets_a_reply_and_a_valid_state(engine: Engine, d
     for _ in range(data.draw(st.integers(1, 12))):
         event = data.draw(_events(engine))
         result = engine.step(state, event)
-        assert result.replies, f"no reply to {event!r}"
+        assert result.replies or result.toast, f"no reply to {event!r}"
         assert all(not isinstance(r, Message) or r.text.strip() for r in result.replies)
         state = State.from_dict(result.state.to_dict())
         assert state.node is None or state.node in engine.dialog.nodes

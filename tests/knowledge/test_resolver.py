@@ -69,7 +69,7 @@ def test_qpv_name_alias_and_code(mini_resolver: Resolver) -> None:
     assert (alma.place.code_qpv, alma.place.nom_qpv, alma.place.commune, alma.kind) == (
         "QN05980M", "Alma-Gare", "Roubaix", "alias",
     )  # fmt: skip
-    assert alma.place.label() == "Roubaix (59100), quartier Alma-Gare (QN05980M)"
+    assert alma.place.label() == "Roubaix (59100), quartier Alma-Gare"
     assert mini_resolver.resolve("Alma Roubaix")[0].place.code_qpv == "QN05980M"
     assert mini_resolver.resolve("blanc seau tourcoing")[0].place.commune == "Tourcoing"
     assert mini_resolver.resolve("QN05985M")[0].place.nom_qpv == "La Bourgogne"

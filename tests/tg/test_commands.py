@@ -20,7 +20,8 @@ async def test_deep_link_qpv_preselects_the_quartier(bot: RunningBot) -> None:
     await user.send("/start qpv_QN05980M")
     for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Trouver un travail"):
         await user.press(label)
-    assert user.last_text().startswith("Tu habites bien à Roubaix") and "QN05980M" in user.last_text()
+    question = user.last_text()
+    assert question == "Tu habites bien à Roubaix (59100), quartier Blanc Seau – Croix Bas Saint Pierre ?"
     await user.press("Oui")
     assert any("Mission Locale de Roubaix" in t for t in user.texts())
 

@@ -41,16 +41,17 @@ async def test_full_conversation_by_buttons(bot: RunningBot) -> None:
     keyboard = markup(ask_place)["keyboard"]
     assert keyboard[0][0]["request_location"] is True  # type: ignore[index]
 
+    # a shared position is taken at once (« J'ai compris : … », with a way to change it): no yes/no
     await user.share_location(*ROUBAIX_ALMA)
-    assert "Roubaix (59100)" in user.last_text() and "c'est ça ?" in user.last_text()
-    await user.press("Oui")
-    texts = user.texts()
-    assert any("Voici les pistes" in t for t in texts)
-    card = next(m for m in user.messages() if "Mission Locale" in m.get("text", "") and m.get("x_parse_mode"))
-    assert card["x_parse_mode"] == "HTML"
-    assert "Mission Locale de Roubaix" in card["text"] and "03 62 26 04 00" in card["text"]
-    assert "Pourquoi :" in card["text"]
-    assert any("location" in m for m in user.messages())  # a map pin
+    understood = next(m for m in user.messages() if m.get("text", "").startswith("J'ai compris"))
+    assert (
+        understood["text"] == "J'ai compris : Roubaix (59100), quartier Blanc Seau – Croix Bas Saint Pierre."
+    )
+    assert [b["text"] for row in markup(understood)["inline_keyboard"] for b in row] == ["✏️ Modifier"]  # type: ignore[index]
+    summary = user.messages()[-1]
+    assert summary["text"].startswith("Voici les pistes") and summary["x_parse_mode"] == "HTML"
+    assert "Mission Locale de Roubaix" in summary["text"] and "+33 3 62 26 04 00" in summary["text"]
+    assert "Pourquoi :" in summary["text"]
     # the location keyboard is closed by the first message after the answer
     assert any(markup(m).get("remove_keyboard") for m in user.messages())
     assert "Ça m'aide" in " ".join(user.buttons())
@@ -64,7 +65,7 @@ async def test_full_conversation_by_typing(bot: RunningBot) -> None:
     await user.send("/start")
     await user.send("19")
     assert user.last_text().startswith("Tu vas encore à l'école")
-    await user.send("non")
+    await user.send("non, arrêté ya 2 ans")
     await user.send("rien")
     await user.send("un job")
     assert user.last_text().startswith("Tu habites où ?")
@@ -85,7 +86,16 @@ async def test_commands_menu_is_published_in_french_and_english(bot: RunningBot)
     assert languages == {None, "fr", "en"}
     french = next(c for c in calls if c.params.get("language_code") is None)
     names = [c["command"] for c in french.params["commands"]]
-    assert names == ["start", "aide", "retour", "recommencer", "langue", "confidentialite", "oubli"]
+    assert names == [
+        "start",
+        "aide",
+        "retour",
+        "recommencer",
+        "resultats",
+        "langue",
+        "confidentialite",
+        "oubli",
+    ]
 
 
 async def test_median_reply_latency(bot: RunningBot) -> None:
@@ -93,7 +103,6 @@ async def test_median_reply_latency(bot: RunningBot) -> None:
         user = bot.user(2000 + n)
         await answer_questions_by_buttons(user)
         await user.share_location(*ROUBAIX_ALMA)
-        await user.press("Oui")
         assert any("Mission Locale" in t for t in user.texts())
     latencies = bot.api.latencies
     median = statistics.median(latencies)

@@ -49,7 +49,8 @@ async def test_persistent_network_failure_tells_the_user_once_it_can(bot: Runnin
     bot.api.fail("sendMessage", "500", times=3)  # all retries of the reply fail
     await user.press("18 à 25 ans")
     assert user.last_text() == SORRY  # then the apology goes through, no traceback
-    await user.send("/start")
+    await user.send("/start")  # mid-conversation: « reprendre ou recommencer ? »
+    await user.press("Recommencer")
     assert user.last_text() == "Tu as quel âge ?"
 
 
@@ -90,11 +91,16 @@ async def test_one_chat_in_order_chats_concurrently(bot: RunningBot) -> None:
     alice, bob = bot.user(3001), bot.user(3002)
     alice.settle = bob.settle = None  # push without waiting: a burst of updates
     ids = [await alice.send("/start"), await bob.send("/start")]
-    ids += [await alice.send("19"), await bob.send("17"), await alice.send("non"), await bob.send("oui")]
+    ids += [
+        await alice.send("19"),
+        await bob.send("17"),
+        await alice.send("non, arrêté ya 2 ans"),
+        await bob.send("oui"),
+    ]
     for update_id in ids:
         await bot.api.wait_fetched(update_id)
     await bot.app.update_queue.join()
-    assert alice.last_text().startswith("C'est quoi ton diplôme")  # "non": left school
+    assert alice.last_text().startswith("C'est quoi ton diplôme")  # left school two years ago
     assert bob.last_text().startswith("C'est quoi ton diplôme")
     questions = [t for t in alice.texts() if t and not t.startswith("Salut")]
     assert [q.split("\n")[0] for q in questions] == [
@@ -111,7 +117,7 @@ async def test_many_users_at_once(bot: RunningBot) -> None:
         user = users[n]
         await user.send("/start")
         await user.send(str(18 + n % 8))
-        await user.send("non")
+        await user.send("non, arrêté ya 2 ans")
 
     await asyncio.gather(*(converse(n) for n in range(len(users))))
     assert all(u.last_text().startswith("C'est quoi ton diplôme") for u in users)

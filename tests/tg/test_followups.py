@@ -51,8 +51,9 @@ async def to_result(user: FakeUser) -> None:
     await user.press("plus d'un an")
     await user.press("Aucun diplôme")
     await user.press("Trouver un travail")
-    await user.share_location(*ROUBAIX_ALMA)
-    await user.press("Oui")
+    await user.share_location(*ROUBAIX_ALMA)  # clearly in one quartier: taken at once
+    # the result summary, then the follow-up question in a message of its own
+    assert user.texts()[-2].startswith("Voici les pistes")
     assert user.last_text() == wording.FOLLOWUP_ASK
 
 
@@ -142,3 +143,22 @@ async def test_a_network_failure_is_retried_later_then_given_up(
     await some_job_runs(api)
     assert wording.FOLLOWUP_QUESTION not in user.texts()
     assert len([c for c in api.calls if c.fault == "500"]) == 9
+
+
+async def test_feedback_on_the_summary_asks_the_follow_up_again(telegram_bot: RunningBot) -> None:
+    """👍 edits the summary in place; the follow-up question below it loses its buttons to the thanks, so it
+    is asked again, and answering it still works."""
+    bot = telegram_bot
+    user = bot.user(3005)
+    await to_result(user)
+    question = user.messages()[-1]
+    summary = next(m for m in user.messages() if m.get("x_parse_mode") == "HTML" and "<b>1. " in m["text"])
+    await user.press("Ça m'aide", message=summary)
+    labels = [b["text"] for row in summary["reply_markup"]["inline_keyboard"] for b in row]
+    assert "👍 Ça m'aide" not in labels and "ℹ️ Détails 1" in labels  # edited in place, without 👍/👎
+    assert not (question.get("reply_markup") or {}).get("inline_keyboard")  # the old question's buttons
+    assert user.texts()[-2].startswith("Merci ! 🙌")
+    assert user.last_text() == wording.FOLLOWUP_ASK
+    await user.press("🔔 Oui")
+    assert user.last_text().startswith("C'est noté : je t'écris dans une semaine")
+    assert len(bot.sql("SELECT chat_id FROM followups")) == 1

@@ -27,6 +27,8 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     await user.send("/start")
     assert "No name needed" in user.texts()[0]
     assert user.last_text() == "How old are you?"
+    await user.send("hello")  # small talk: a short answer in English, then the question again
+    assert user.last_text() == "Hi! 👋\n\nHow old are you?"
     await user.press("18 to 25")
     assert user.last_text().startswith("Are you still in school")
     await user.send("blabla")  # not understood: said in English
@@ -37,19 +39,27 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     ask_place = user.messages()[-1]
     assert ask_place["text"].startswith("Where do you live?")
     assert markup(ask_place)["keyboard"][0][0]["text"] == "📍 Share my location"  # type: ignore[index]
-    await user.share_location(*ROUBAIX_ALMA)
-    assert "is that right?" in user.last_text()
-    await user.press("Yes")
-    texts = user.texts()
-    assert any(t == "Here are the options that fit you best:" for t in texts)
-    card = next(m for m in user.messages() if m.get("x_parse_mode") and "Mission Locale" in m["text"])
-    assert "Why:" in card["text"] and "Pourquoi" not in card["text"]
-    # the knowledge has English too: the door's name, what it is, why, and the honesty note
-    assert "Mission Locale (local youth centre)" in card["text"]
-    assert "An adviser just for you" in card["text"]
-    assert "you are between 16 and 25" in card["text"]
-    assert "check before you go" in card["text"] and "vérifie" not in card["text"]
-    assert "Does this help?" in texts
+    await user.share_location(*ROUBAIX_ALMA)  # clearly in one quartier: taken at once, said in English
+    assert any(t.startswith("Got it: Roubaix") for t in user.texts())
+    summary = next(m for m in user.messages() if m.get("x_parse_mode") and "<b>1. " in m["text"])
+    text = summary["text"]
+    assert text.startswith("Here are the options that fit you best:")
+    # the knowledge has English too: the door's name and its line of why
+    assert "Mission Locale (local youth centre)" in text and "Why: " in text and "Pourquoi" not in text
+    labels = [b["text"] for row in summary["reply_markup"]["inline_keyboard"] for b in row]
+    assert "ℹ️ Details 1" in labels and "👍 That helps" in labels and "📤 Share the bot" in labels
+    await user.press("Details 1", message=summary)  # the full card, in place of the summary, in English
+    assert "An adviser just for you" in summary["text"]
+    assert "you are between 16 and 25" in summary["text"]
+    assert "check before you go" in summary["text"] and "vérifie" not in summary["text"]
+    assert "⬅️ Back to the options" in [
+        b["text"] for row in summary["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    await user.press("Back to the options", message=summary)
+    assert summary["text"].startswith("Here are the options that fit you best:")
+    await user.send("thanks")  # typed under the result: answered in English, then the result again
+    assert user.texts()[-2] == "You're welcome 🙂"
+    assert user.last_text().startswith("Here are the options that fit you best:")
     await user.press("That helps")
     assert user.last_text().startswith("Thanks! 🙌")
     await user.send("/confidentialite")
@@ -84,7 +94,9 @@ async def test_langue_switches_in_the_middle_of_a_conversation(bot: RunningBot) 
     assert "Yes, I'm still studying" in user.buttons()
     await user.press("I stopped over a year ago")
     assert user.last_text() == "What is your highest diploma?"
-    await user.send("/start")  # a new start keeps the language chosen
+    await user.send("/start")  # mid-conversation: asked first, in English
+    assert user.last_text().startswith("We were in the middle of a chat")
+    await user.press("Start over")  # a new start keeps the language chosen
     assert user.last_text() == "How old are you?"
     await user.send("/langue fr")
     assert user.last_text() == "Tu as quel âge ?"

@@ -5,19 +5,27 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.dialogs import codec
-from bot.engine.events import Choose, Feedback, Restart
-from bot.engine.replies import Button, Message, PlaceInfo, ResultCard, format_distance
+from bot.engine.events import Choose, Details, Feedback, Restart, Share, Summary
+from bot.engine.replies import (
+    Button,
+    CardDetails,
+    Message,
+    PlaceInfo,
+    ResultCard,
+    ResultSummary,
+    format_distance,
+)
 from bot.tg.render import (
     KEYBOARD_CLOSED,
     MAX_TEXT,
     OutPin,
     OutText,
     answered_text,
-    information_date,
     join_blocks,
     render,
     split_text,
 )
+from bot.tg.result_view import information_date, tappable_phone
 
 V = "orientation@test"
 
@@ -118,33 +126,88 @@ def card(**changes: object) -> ResultCard:
     return ResultCard(**base)  # type: ignore[arg-type]
 
 
-def test_card_is_escaped_html_with_contact_details_and_a_venue() -> None:
-    rendered = render([card()], version=V, keyboard_shown=False)
+def summary(*cards: ResultCard, pin: bool = True) -> ResultSummary:
+    buttons = tuple(Button(f"ℹ️ Détails {c.rank}", Details(c.dispositif_id)) for c in cards)
+    return ResultSummary(
+        "Voici tes pistes :", cards, (*buttons, Button("👍", Feedback(True)), Button("📤", Share())), pin=pin
+    )
+
+
+def test_summary_is_one_escaped_html_message_then_one_venue() -> None:
+    rendered = render(
+        [summary(card(why="tu n'as pas de diplôme"))], version=V, keyboard_shown=False, bot_username="cq_bot"
+    )
     text, pin = rendered.items
-    assert isinstance(text, OutText) and text.html
+    assert isinstance(text, OutText) and text.html and not text.preview
     assert "<b>1. Mission Locale &amp; CEJ</b>" in text.text
-    assert "Mission Locale &lt;Roubaix&gt;" in text.text
-    assert "Pourquoi : tu as 19 ans, tu n'as pas de diplôme" in text.text
-    assert "à 1,3 km" in text.text and "📞 03 20 00 00 00" in text.text
+    assert "Pourquoi : tu n'as pas de diplôme." in text.text
+    assert ">Mission Locale &lt;Roubaix&gt;</a>, à 1,3 km" in text.text
+    assert "📞 +33 3 20 00 00 00" in text.text
+    # the summary is short: no description, hours or website (they are in the details)
+    assert "Lun-ven" not in text.text and "Un conseiller" not in text.text
+    assert isinstance(pin, OutPin) and pin.title == "Mission Locale <Roubaix>"
+    assert pin.address == "1 rue de l'Ouest, 59100 Roubaix"
+    assert isinstance(text.markup, InlineKeyboardMarkup)
+    rows = text.markup.inline_keyboard
+    assert [b.text for b in rows[0]] == ["ℹ️ Détails 1"]  # the details on their own row
+    share = next(b for row in rows for b in row if b.text == "📤")
+    assert share.url is not None and share.url.startswith("https://t.me/share/url?url=")
+    assert "t.me%2Fcq_bot%3Fstart%3Dsrc_partage" in share.url
+
+
+def test_share_button_left_out_until_the_bot_name_is_known() -> None:
+    (text, _) = render([summary(card())], version=V, keyboard_shown=False).items
+    assert isinstance(text, OutText) and isinstance(text.markup, InlineKeyboardMarkup)
+    assert "📤" not in [b.text for row in text.markup.inline_keyboard for b in row]
+
+
+def test_approximate_position_is_a_map_search_never_a_pin() -> None:
+    approx = PlaceInfo(nom="CitésLab", commune="Tourcoing", lat=50.7, lon=3.16, approximate_position=True)
+    items = render([summary(card(places=(approx,)))], version=V, keyboard_shown=False).items
+    assert len(items) == 1  # no pin on the town hall
+    (text,) = items
+    assert isinstance(text, OutText)
+    assert 'href="https://www.openstreetmap.org/search?query=Cit%C3%A9sLab%2C+Tourcoing"' in text.text
+    details = render([CardDetails(card(places=(approx,)))], version=V, keyboard_shown=False).items
+    (full,) = details
+    assert isinstance(full, OutText) and "Adresse exacte inconnue" in full.text and full.edit
+
+
+def test_repeat_of_a_summary_sends_no_second_pin() -> None:
+    items = render([summary(card(), pin=False)], version=V, keyboard_shown=False).items
+    assert [type(i) for i in items] == [OutText]
+
+
+def test_details_have_everything() -> None:
+    (text,) = render(
+        [CardDetails(card(), (Button("⬅️ Retour aux pistes", Summary(0)),))], version=V, keyboard_shown=False
+    ).items
+    assert isinstance(text, OutText) and text.edit and text.html
+    assert "Pourquoi : tu as 19 ans, tu n'as pas de diplôme." in text.text
+    assert "Un conseiller t'accompagne." in text.text and "Programme en cours" in text.text
     assert "https://ml.example.fr" in text.text and "Lun-ven 9h-17h" in text.text
     assert "Information du 01/05/2024" in text.text and "Vérifie avant d'y aller" in text.text
-    assert isinstance(pin, OutPin) and pin.title == "Mission Locale <Roubaix>"
+    assert "📞 +33 3 20 00 00 00" in text.text
 
 
-def test_approximate_position_is_said_and_pinned_without_venue() -> None:
-    approx = PlaceInfo(nom="CitésLab", commune="Tourcoing", lat=50.7, lon=3.16, approximate_position=True)
-    text, pin = render([card(places=(approx,))], version=V, keyboard_shown=False).items
-    assert isinstance(text, OutText) and "approximative (centre de la commune)" in text.text
-    assert isinstance(pin, OutPin) and pin.title is None
-
-
-def test_card_without_place_points_to_the_directory() -> None:
+def test_summary_without_place_points_to_the_directory() -> None:
     empty = card(
         places=(), no_place_note="Je ne connais pas de lieu proche.", directory_url="https://annuaire.fr"
     )
-    (text,) = render([empty], version=V, keyboard_shown=False).items
+    (text,) = render([summary(empty)], version=V, keyboard_shown=False).items
     assert isinstance(text, OutText)
-    assert "Je ne connais pas de lieu proche." in text.text and "https://annuaire.fr" in text.text
+    assert (
+        'Pas de lieu connu près de chez toi : <a href="https://annuaire.fr">annuaire officiel</a>'
+        in text.text
+    )
+
+
+def test_phones_become_international_so_telegram_makes_them_tappable() -> None:
+    assert tappable_phone("03 62 26 04 00") == "+33 3 62 26 04 00"
+    assert tappable_phone("0362260400") == "+33 3 62 26 04 00"
+    assert tappable_phone("02 62 41 00 00") == "+262 262 41 00 00"
+    assert tappable_phone("+33 1 00 00 00 00") == "+33 1 00 00 00 00"
+    assert tappable_phone("3949") == "3949"
 
 
 def test_long_texts_are_split_under_the_limit() -> None:

@@ -3,7 +3,8 @@ judge an `Answer` against a counsellor's label.
 
 The corpus is split in two halves by a stable hash of each text: thresholds and proposed synonyms were
 tuned looking only at the "tune" half; the "check" half was looked at once, at the end. A third lot,
-corpus/frais/, was written after tuning and measured as it came."""
+corpus/frais/, was written after tuning and measured as it came; a fourth, corpus/reserve/, was written
+before the reader was wired into the engine and never tuned on (half "reserve")."""
 
 from __future__ import annotations
 
@@ -55,18 +56,23 @@ class Item:
     place: str = ""  # lieu: the commune a counsellor would understand
     rest: str = ""  # confirmation: what must be kept after « non, … »
     where: str = ""
-    fresh: bool = False  # from corpus/frais/: written after tuning, never tuned on
+    lot: str = ""  # "frais" or "reserve": a lot written after tuning, never tuned on
+
+    @property
+    def fresh(self) -> bool:
+        return self.lot == "frais"
 
     @property
     def half(self) -> str:
-        if self.fresh:
-            return "fresh"
+        if self.lot:
+            return "fresh" if self.lot == "frais" else self.lot
         return "tune" if zlib.crc32(self.text.encode()) % 2 == 0 else "check"
 
 
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Item]:
     items: list[Item] = []
-    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("frais/*.yaml")):
+    lots = sorted(directory.glob("frais/*.yaml")) + sorted(directory.glob("reserve/*.yaml"))
+    for path in sorted(directory.glob("*.yaml")) + lots:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         question = str(data["question"])
         for number, raw in enumerate(data["exemples"], start=1):
@@ -79,7 +85,7 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Item]:
                     str(raw.get("lieu", "")),
                     str(raw.get("reste", "")),
                     f"{path.relative_to(directory)} #{number}",
-                    path.parent.name == "frais",
+                    path.parent.name if path.parent != directory else "",
                 )
             )
     return items
@@ -95,7 +101,7 @@ def _choice_spec(choice: Any, change: dict[str, Any]) -> ChoiceSpec:
         tuple(choice.label.translations.values()),
         synonyms,
         choice.numbers,
-        (float(durations[0]), float(durations[1])) if durations else None,
+        (float(durations[0]), float(durations[1])) if durations else choice.durations,
     )
 
 
@@ -110,7 +116,7 @@ def dialog_specs(dialog: Dialog, overlay: dict[str, Any] | None) -> dict[str, Qu
             specs[node.id] = QuestionSpec(
                 node.id,
                 tuple(_choice_spec(c, per_choice.get(c.id, {}) or {}) for c in node.choices),
-                levels=bool(changes.get("niveaux", False)),
+                levels=bool(changes.get("niveaux", node.levels)),
             )
         elif node.input is not None and node.input.kind == "lieu":
             specs[node.id] = QuestionSpec(node.id, kind=PLACE)

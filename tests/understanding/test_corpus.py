@@ -49,7 +49,7 @@ def test_corpus_covers_every_question_with_valid_labels(corpus: list[Item]) -> N
         allowed |= LABELS_BEYOND_CHOICES.get(item.question, set()) | {ASK, OFF_TOPIC}
         assert item.expected in allowed, f"{item.where}: « {item.expected} » n'est pas une réponse possible"
         assert item.expected != "lieu" or item.place, f"{item.where}: « lieu: » manque"
-    texts = [(item.question, item.text, item.fresh) for item in corpus]
+    texts = [(item.question, item.text, item.lot) for item in corpus]
     assert len(texts) == len(set(texts)), "an answer appears twice in the same file"
 
 

@@ -22,6 +22,7 @@ from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
 from bot.knowledge.geo.lookup import NameLookup
 from bot.knowledge.geo.names import Entry
 from bot.knowledge.geo.query import ARRONDISSEMENTS, NUMBER_WORDS, PlaceQuery, read_query
+from bot.knowledge.quartier_names import short_qpv_name
 from bot.knowledge.types import Place, PlaceCandidate
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,11 @@ class Resolver:
             code_postal=postcode,
             code_qpv=qpv.code_qpv,
             nom_qpv=qpv.nom_qpv,
+            quartier=short_qpv_name(qpv.nom_qpv, self._commune_names(qpv.communes)),
         )
+
+    def _commune_names(self, codes: Iterable[str]) -> list[str]:
+        return [c.nom for c in (self._commune(code) for code in codes) if c is not None]
 
     def _candidate(self, entry: Entry, score: float) -> PlaceCandidate | None:
         if entry.kind == "commune":
@@ -101,7 +106,8 @@ class Resolver:
         if qpv is None:
             return None
         # the usual name the person knows ("Alma-Gare"), as in Place.label's example; the code stays official
-        place = replace(self._qpv_place(qpv, alias.code_insee), nom_qpv=alias.noms[0])
+        name = alias.noms[0]
+        place = replace(self._qpv_place(qpv, alias.code_insee), nom_qpv=name, quartier=name)
         return PlaceCandidate(place, score, "alias")
 
     def qpv_row(self, code_qpv: str) -> Qpv | None:

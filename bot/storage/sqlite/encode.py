@@ -85,6 +85,8 @@ def encode(fact: f.Fact) -> Encoded:
                 outcome=label(outcome),
                 unmatched_text=unmatched or None,
             )
+        case f.Aside(node=node, topic=topic):
+            return Encoded("aside", node=ident(node), value=label(topic))
         case f.PlaceResolved(code_insee=insee, code_qpv=qpv, how=how):
             return Encoded("place_resolved", value=label(how), code_insee=_insee(insee), code_qpv=_qpv(qpv))
         case f.Recommended(dispositifs=dispositifs, structures=structures):
