@@ -18,7 +18,7 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 
 # Running plus the development tools (tests, lint, types).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,postgres,admin]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres,admin,graph]'
 	touch $(STAMP) $(RUN_STAMP)
 
 setup-run: $(RUN_STAMP)

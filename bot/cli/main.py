@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("bot.cli.chat", "parle au bot dans ce terminal (aperçu pour les conseillers)"),
     "validate": ("bot.cli.validate", "vérifie les dialogues et les connaissances"),
     "knowledge": ("bot.cli.knowledge", "relecture annuelle des connaissances : knowledge review"),
-    "graph": ("bot.cli.graph", "dessine le schéma d'un dialogue (Mermaid)"),
+    "graph": ("bot.cli.graph", "dessine le dialogue (image svg, html ou Mermaid) ; --stats : les passages"),
     "test-dialogs": ("bot.cli.test_dialogs", "joue les scénarios écrits par les conseillers"),
     "geodata": ("bot.cli.geodata", "construit l'index local des QPV et des communes"),
     "place": ("bot.cli.place", "montre ce que le bot comprend d'un lieu"),
