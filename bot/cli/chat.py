@@ -1,4 +1,4 @@
-"""`python -m bot chat [--dialog FILE]`: talk to the bot in this terminal (no token, no network)."""
+"""`cap-quartiers chat [--dialog FILE]`: talk to the bot in this terminal (no token, no network)."""
 
 from __future__ import annotations
 
