@@ -1,8 +1,15 @@
-"""Replies as plain text for the terminal preview: numbered buttons, cards with everything on them."""
+"""Replies as plain text for the terminal preview: what Telegram shows, without the phone.
+
+The cards use the same blocks as Telegram (`bot.present.cards`, without the bold and italics), the map pin
+Telegram sends after a card is printed as its link, and the location button is shown where Telegram shows
+it. Buttons are numbered: the number presses them."""
 
 from __future__ import annotations
 
 from bot.engine.replies import Button, Message, PlaceInfo, Reply, ResultCard
+from bot.present import cards
+
+LOCATION_BUTTON = "  [📍 Partager ma position] (ici : /position 50.69 3.18)"
 
 
 def render(replies: list[Reply]) -> tuple[str, list[Button]]:
@@ -16,7 +23,7 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
                 buttons = list(reply.buttons)
                 lines.extend(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, start=1))
             if reply.request_location:
-                lines.append("  (📍 pour partager une position : /position 50.69 3.18)")
+                lines.append(LOCATION_BUTTON)
         else:
             lines.append(render_card(reply))
         lines.append("")
@@ -24,40 +31,15 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
 
 
 def render_card(card: ResultCard) -> str:
-    lines = [f"━━ {card.rank}. {card.title} ━━"]
-    if card.reasons:
-        lines.append("Pourquoi : parce que " + ", ".join(card.reasons) + ".")
-    lines.append(card.summary)
-    if card.status_note:
-        lines.append(f"⚠️ {card.status_note}")
-    for place in card.places:
-        lines.append(render_place(place))
-    if card.no_place_note:
-        lines.append(f"ℹ️ {card.no_place_note}")
-    if card.link:
-        lines.append(f"🔗 {card.link}")
-    return "\n".join(lines)
+    blocks = cards.card_blocks(card, cards.PLAIN)
+    place = cards.map_pin(card)
+    if place is not None:
+        blocks.append(map_line(place))
+    return "\n\n".join(blocks)
 
 
-def render_place(place: PlaceInfo) -> str:
-    lines = [f"📍 {place.nom}"]
-    address = place.address_line()
-    if address:
-        lines.append(f"   {address}")
-    if place.distance_km is not None:
-        lines.append(f"   {place.distance_text()}")
-    if place.telephone:
-        lines.append(f"   📞 {place.telephone}")
-    if place.site_web:
-        lines.append(f"   🌐 {place.site_web}")
-    if place.horaires:
-        lines.append(f"   🕒 {place.horaires}")
-    if place.lat is not None and place.lon is not None:
-        pin = f"https://www.openstreetmap.org/?mlat={place.lat:.5f}&mlon={place.lon:.5f}#map=16/{place.lat:.5f}/{place.lon:.5f}"
-        note = " (position approximative : centre de la commune)" if place.approximate_position else ""
-        lines.append(f"   🗺️ {pin}{note}")
-    if place.freshness_note:
-        lines.append(f"   ⚠️ {place.freshness_note}")
-    elif place.date_maj:
-        lines.append(f"   Info vérifiée : {place.date_maj}")
-    return "\n".join(lines)
+def map_line(place: PlaceInfo) -> str:
+    """Telegram sends a map pin here; the terminal gives the same point as a link."""
+    lat, lon = place.lat, place.lon
+    pin = f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=16/{lat:.5f}/{lon:.5f}"
+    return f"🗺️ (carte envoyée par Telegram) {pin}"

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +23,9 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot.dialogs import codec
-from bot.engine.replies import Button, PlaceInfo, Reply, ResultCard
+from bot.engine.replies import Button, Reply, ResultCard
+from bot.present import cards
+from bot.present.cards import information_date as information_date  # re-exported (tests, callers)
 
 logger = logging.getLogger(__name__)
 
@@ -147,74 +148,20 @@ def answered_text(question: str, label: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ cards
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def information_date(date_maj: str) -> str:
-    """ "2019" -> "Information de 2019", "2020-04" -> "de 04/2020", "2024-05-01" -> "du 01/05/2024"."""
-    parts = date_maj.strip().split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"Information du {parts[2]}/{parts[1]}/{parts[0]}"
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"Information de {parts[1]}/{parts[0]}"
-    return f"Information de {date_maj.strip()}"
-
-
-def _place_block(place: PlaceInfo) -> str:
-    lines = [f"📍 <b>{_e(place.nom)}</b>"]
-    where = place.address_line()
-    if place.distance_km is not None:
-        where = f"{where} — {place.distance_text()}" if where else str(place.distance_text())
-    if where:
-        lines.append(_e(where))
-    if place.approximate_position:
-        lines.append("<i>Position approximative (centre de la commune)</i>")
-    if place.telephone:
-        lines.append(f"📞 {_e(place.telephone)}")
-    if place.site_web:
-        lines.append(f"🌐 {_e(place.site_web)}")
-    if place.horaires:
-        lines.append(f"🕒 {_e(place.horaires)}")
-    if place.date_maj:
-        lines.append(f"<i>{_e(information_date(place.date_maj))}</i>")
-    if place.freshness_note:
-        lines.append(f"⚠️ {_e(place.freshness_note)}")
-    return "\n".join(lines)
-
-
 def card_blocks(card: ResultCard) -> list[str]:
-    """The card as self-contained HTML blocks (a message may be split between blocks only)."""
-    head = [f"<b>{card.rank}. {_e(card.title)}</b>"]
-    if card.reasons:
-        head.append(f"Pourquoi : {_e(', '.join(card.reasons))}")
-    blocks = ["\n".join(head)]
-    if card.summary:
-        blocks.append(_e(card.summary))
-    if card.status_note:
-        blocks.append(f"ℹ️ <i>{_e(card.status_note)}</i>")
-    if card.link:
-        blocks.append(f"🔗 {_e(card.link)}")
-    blocks.extend(_place_block(place) for place in card.places)
-    if not card.places:
-        if card.no_place_note:
-            blocks.append(_e(card.no_place_note))
-        if card.directory_url:
-            blocks.append(f"📒 Annuaire officiel : {_e(card.directory_url)}")
-    return blocks
+    """The card as self-contained HTML blocks (shared with the terminal preview: `bot.present.cards`)."""
+    return cards.card_blocks(card, cards.HTML)
 
 
 def render_card(card: ResultCard) -> list[Outgoing]:
     items: list[Outgoing] = [OutText(text, html=True) for text in join_blocks(card_blocks(card))]
-    for place in card.places:
-        if place.lat is None or place.lon is None:
-            continue
+    place = cards.map_pin(card)
+    if place is not None and place.lat is not None and place.lon is not None:
         if place.approximate_position:
             items.append(OutPin(place.lat, place.lon))
         else:
             address = ", ".join(p for p in (place.adresse, place.commune) if p) or place.nom
             items.append(OutPin(place.lat, place.lon, title=place.nom, address=address))
-        break
     return items
 
 
