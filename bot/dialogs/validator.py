@@ -110,7 +110,7 @@ class _Checker:
                 self.add(
                     node.loc,
                     f"{what} : impasse, il n'a pas de « suite » et n'est ni un « resultat » ni une « fin ».",
-                    "Ajoute « suite: nœud_suivant », ou « resultat: oui » pour montrer les pistes, "
+                    "Ajoute « suite: nœud_suivant », ou « resultat: true » pour montrer les pistes, "
                     "ou « fin: true ».",
                 )
             self.default_case(node.next, what)

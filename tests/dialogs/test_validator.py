@@ -47,7 +47,7 @@ EXPECTED: dict[str, list[str]] = {
     "dead_end": [
         (
             "dead_end.yaml:8: nœud « info » : impasse, il n'a pas de « suite » et n'est ni un « "
-            "resultat » ni une « fin ». Ajoute « suite: nœud_suivant », ou « resultat: oui » pour "
+            "resultat » ni une « fin ». Ajoute « suite: nœud_suivant », ou « resultat: true » pour "
             "montrer les pistes, ou « fin: true »."
         ),
     ],
@@ -171,7 +171,7 @@ EXPECTED: dict[str, list[str]] = {
         ("unknown_key.yaml:7: clé inconnue « suiite » dans nœud « accueil ». Vouliez-vous dire « suite » ?"),
         (
             "unknown_key.yaml:5: nœud « accueil » : impasse, il n'a pas de « suite » et n'est ni "
-            "un « resultat » ni une « fin ». Ajoute « suite: nœud_suivant », ou « resultat: oui » "
+            "un « resultat » ni une « fin ». Ajoute « suite: nœud_suivant », ou « resultat: true » "
             "pour montrer les pistes, ou « fin: true »."
         ),
         (
@@ -218,7 +218,7 @@ EXPECTED: dict[str, list[str]] = {
         "wrong_type.yaml:10: nœud « fin » : « fin » vaut true ou false.",
         (
             "wrong_type.yaml:8: nœud « fin » : impasse, il n'a pas de « suite » et n'est ni un « "
-            "resultat » ni une « fin ». Ajoute « suite: nœud_suivant », ou « resultat: oui » pour "
+            "resultat » ni une « fin ». Ajoute « suite: nœud_suivant », ou « resultat: true » pour "
             "montrer les pistes, ou « fin: true »."
         ),
     ],
