@@ -33,6 +33,7 @@ SHIPPED: dict[str, list[str]] = {
     "dispositifs": ["knowledge/dispositifs.yaml"],
     "quartiers": ["knowledge/quartiers.yaml"],
     "structures": ["knowledge/structures/*.yaml"],
+    "profil": ["dialogs/profil/*.yaml"],  # the bot's Telegram profile (description, menu), per language
 }
 # broken dialog fixtures whose fault one file shows; the others need the whole dialog or the catalogue
 FRENCH = re.compile(r"\b(le|la|les|un|une|des|du|de|ce|ces|dans|pour|et|ou|à|au|qui|que|est)\b", re.I)
