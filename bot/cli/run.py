@@ -1,4 +1,4 @@
-"""`python -m bot run`: the Telegram bot (long polling, or webhook with a secret token).
+"""`cap-quartiers run`: the Telegram bot (long polling, or webhook with a secret token).
 
 Without TELEGRAM_BOT_TOKEN it runs the same dialog in this terminal instead. Before talking to Telegram it
 checks the settings, the dialog corpus and the place index, and refuses to start on any problem."""

@@ -44,7 +44,7 @@ def load_corpus(path: Path, catalogue_path: Path) -> Corpus:
         raise DialogError(
             "le dialogue ou les connaissances contiennent des erreurs ; le bot refuse de démarrer.\n"
             + "\n".join(str(p) for p in errors)
-            + "\nCorrige-les puis vérifie avec : python -m bot validate",
+            + "\nCorrige-les puis vérifie avec : cap-quartiers validate",
             path=errors[0].path if errors else str(path),
         )
     return Corpus(dialog, catalogue)
