@@ -25,6 +25,7 @@ from bot.storage.base import Storage
 if TYPE_CHECKING:
     from bot.admin.ports import StatsSource
     from bot.knowledge.geo import Resolver
+    from bot.services.reload import Reloader
     from bot.storage.pseudonym import Pseudonymizer
     from bot.tg.backend import Backend
 
@@ -79,14 +80,34 @@ def build_engine(
     return Engine(corpus.dialog, Knowledge(corpus.catalogue, places, structures))
 
 
+LAST_GOOD_DIR = "corpus-last-good"
+
+
+def last_good_dir(settings: Settings) -> Path:
+    """Where the last valid corpus is copied: ``corpus-last-good/`` beside the database (``var/``)."""
+    return settings.db_path.parent / LAST_GOOD_DIR
+
+
+def build_reloader(settings: Settings) -> Reloader:
+    """The live reload over the configured folders; call ``start()`` to load the engine (or the last good
+    copy, saying so), which raises ``CorpusError`` with every file:line when neither loads."""
+    from bot.services.corpus import CorpusPaths
+    from bot.services.reload import Reloader
+
+    paths = CorpusPaths(
+        settings.dialogs_dir, settings.knowledge_dir, settings.geodata_dir, settings.index_path
+    )
+    return Reloader(paths, last_good_dir(settings))
+
+
 def build_service(settings: Settings, storage: Storage, engine: Engine | None = None) -> ConversationService:
     return ConversationService(engine or build_engine(settings), storage.sessions, storage.events)
 
 
-async def open_backend(settings: Settings, engine: Engine) -> Backend:
+async def open_backend(settings: Settings, engine: Engine, reloader: Reloader | None = None) -> Backend:
     """Production: the SQLite storage (WAL) — or PostgreSQL when ``BOT_DATABASE_URL`` is set — the
     conversation service over ``engine``, the admin views (``/stats``, the hourly aggregates), the health
-    checks.
+    checks. With a ``reloader``, the service follows its reloads and the edge watches the corpus.
 
     Called in ``post_init`` so that the database connection lives in the bot's event loop."""
     from bot.storage.retention import purge
@@ -111,7 +132,7 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
             return Check("database", True, "PostgreSQL accessible")
 
         source: StatsSource = PostgresStatsSource(pool, before_read=pg.events.flush)
-        return _backend(settings, engine, pg, source, pg_purge, pg_database)
+        return _backend(settings, engine, pg, source, pg_purge, pg_database, reloader)
 
     from bot.storage.sqlite import open_storage
     from bot.storage.sqlite.health import live_database_check
@@ -126,7 +147,7 @@ async def open_backend(settings: Settings, engine: Engine) -> Backend:
         return await live_database_check(storage.db)
 
     source = SqliteStatsSource(storage.db, before_read=storage.events.flush)
-    return _backend(settings, engine, storage, source, daily_purge, database)
+    return _backend(settings, engine, storage, source, daily_purge, database, reloader)
 
 
 def _backend(
@@ -136,6 +157,7 @@ def _backend(
     source: StatsSource,
     daily_purge: Callable[[], Awaitable[str]],
     database: Callable[[], Awaitable[Check]],
+    reloader: Reloader | None = None,
 ) -> Backend:
     """The Telegram edge's backend over an open storage and its admin read side."""
     from bot import admin
@@ -145,6 +167,8 @@ def _backend(
     from bot.tg.backend import Backend
 
     service = build_service(settings, storage, engine)
+    if reloader is not None:
+        reloader.on_swap(service.use)
     places = engine.knowledge.places
     names = names_of(
         places.index if isinstance(places, Resolver) else None,
@@ -160,7 +184,7 @@ def _backend(
         return report.describe()
 
     async def health() -> tuple[Check, ...]:
-        return await database(), corpus_check(engine)
+        return await database(), corpus_check(service.engine)
 
     return Backend(
         service=service,
@@ -172,6 +196,7 @@ def _backend(
         rebuild_stats=rebuild_stats,
         aclose=storage.aclose,
         health=health,
+        corpus=reloader,
     )
 
 

@@ -90,16 +90,20 @@ def run(args: argparse.Namespace) -> int:
     install_token_filter(settings.token)
 
     # Refuse to start on an invalid corpus or a missing place index (raises BotError with every problem).
-    from bot.compose import build_engine, open_backend
+    # On errors, the last good copy (var/corpus-last-good) is served instead, and the admins are told.
+    from bot.compose import build_reloader, open_backend
 
-    engine = build_engine(settings)
+    reloader = build_reloader(settings)
+    engine = reloader.start()
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
 
     from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, build_application
 
     network = NetworkConfig()
 
-    application = build_application(settings, lambda: open_backend(settings, engine), network=network)
+    application = build_application(
+        settings, lambda: open_backend(settings, engine, reloader), network=network
+    )
     stop_signals = (signal.SIGINT, signal.SIGTERM)
     if webhook is None:
         logger.info("starting in long polling on %s", urlsplit(settings.api_base_url).netloc)

@@ -5,7 +5,6 @@ Cross-node checks (targets, reachability, dead ends, variables, Telegram limits)
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +27,7 @@ from bot.dialogs.model import (
     ResultSpec,
     Text,
 )
+from bot.dialogs.version import structural_version
 
 TOP_KEYS = {"dialogue", "debut", "langues", "noeuds"}
 NODE_KEYS = {"texte", "titre", "aide", "variable", "choix", "saisie", "suite", "resultat", "fin"}
@@ -406,7 +406,7 @@ def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]
                 f"le nœud « {node_id} » est défini deux fois.",
                 "Renomme l'un des deux : chaque identifiant de nœud est unique.",
             )
-    version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    version = structural_version(dialog_id, nodes)  # what buttons mean, not the texts (dialogs/version)
     # the dialog's location is its « debut: » line, where a counsellor fixes an unknown start node
     start_loc = Loc(path, data.line_of("debut"))
     dialog = Dialog(

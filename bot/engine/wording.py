@@ -69,3 +69,26 @@ NO_PLACE_UNKNOWN = "Tu n'as pas indiqué où tu habites."
 SEE_DIRECTORY = "Trouve le plus proche dans l'annuaire officiel : {url}"
 SEE_SITE = "Trouve le lieu le plus proche sur {url}"
 NO_DIRECTORY = "Demande à ta Mission Locale, elle saura t'orienter."
+
+# --- reload (issue 12): messages to the admins (BOT_ADMIN_IDS) about the corpus in service
+RELOAD_LOADED = (
+    "✅ Nouvelle version du dialogue et des connaissances en service (dialogue {version}, {seconds})."
+)
+RELOAD_LOADED_TEXTS = (
+    "Seuls des textes ont changé : les conversations en cours continuent sans rien remarquer."
+)
+RELOAD_LOADED_STRUCTURE = (
+    "Des questions ou des choix ont été ajoutés, renommés ou retirés : les personnes en cours de route "
+    "sont replacées à la question la plus proche, avec un mot d'explication."
+)
+RELOAD_UNCHANGED = "Rien n'a changé depuis la version en service (dialogue {version})."
+RELOAD_REFUSED = (
+    "⚠️ Modification refusée : {count} erreur(s). Le bot continue avec la version précédente "
+    "(dialogue {version}) ; rien n'a changé pour les jeunes."
+)
+RELOAD_FIX = "Corrige puis enregistre : je recharge tout seul. Vérifier avant : python -m bot validate"
+RELOAD_RECOVERED = "✅ Les erreurs sont corrigées : la version actuelle est en service (dialogue {version})."
+STARTED_ON_LAST_GOOD = (
+    "⚠️ Le bot a démarré sur la dernière version valide (copie du {saved}), car les fichiers actuels "
+    "contiennent {count} erreur(s) :"
+)

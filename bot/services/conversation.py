@@ -33,6 +33,10 @@ class ConversationService:
     def dialog_version(self) -> str:
         return self.engine.version
 
+    def use(self, engine: Engine) -> None:
+        """Serve ``engine`` from the next turn on (live reload); a turn in progress keeps its own."""
+        self.engine = engine
+
     def _lock(self, user_key: str) -> asyncio.Lock:
         lock = self._locks.get(user_key)
         if lock is None:
@@ -48,13 +52,14 @@ class ConversationService:
         """One step: its replies, whether the event was a stale button, the new state and its facts."""
         async with self._lock(user_key):
             async with self.sessions.turn(user_key):
+                engine = self.engine  # one engine for the whole turn, even if a reload swaps it meanwhile
                 saved = await self.sessions.load(user_key)
-                state = self.engine.restore(saved)
+                state = engine.restore(saved)
                 facts: list[fx.Fact] = []
                 if saved is not None and state is None:
                     logger.warning("unreadable saved state for a user; restarting them")
                     facts.append(fx.StateReset("unreadable"))
-                result = self.engine.step(state, event)
+                result = engine.step(state, event)
                 await self.sessions.save(user_key, result.state.to_dict())
             facts.extend(result.facts)
             await self.record(user_key, facts)

@@ -30,6 +30,7 @@ from bot.tg.jobs import schedule_purge, schedule_stats_rebuild
 from bot.tg.menu import publish_commands
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
+from bot.tg.reload import LiveReload, ReloadConfig, reload_command
 from bot.tg.sender import RetryPolicy, Sender
 
 logger = logging.getLogger(__name__)
@@ -61,11 +62,13 @@ def build_application(
     backend: Backend | BackendFactory,
     *,
     network: NetworkConfig | None = None,
+    reload: ReloadConfig | None = None,
 ) -> TgApplication:
     """The Application, ready for ``run_polling``/``run_webhook`` (or a manual lifecycle in tests).
 
     ``backend`` is either ready (tests: the caller opens and closes it) or an async factory called in
-    ``post_init`` inside the bot's event loop (production: the application opens and closes it)."""
+    ``post_init`` inside the bot's event loop (production: the application opens and closes it).
+    ``reload``: how a backend with a corpus port is reloaded (default: file watching, SIGHUP, /recharger)."""
     if not settings.token:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN manquant. Demande un jeton à @BotFather puis : export TELEGRAM_BOT_TOKEN=…"
@@ -76,6 +79,7 @@ def build_application(
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     edge = Edge(settings)
     owned: list[Backend] = []
+    live = LiveReload(edge, reload or ReloadConfig())
 
     async def post_init(application: TgApplication) -> None:
         if isinstance(backend, Backend):
@@ -89,9 +93,12 @@ def build_application(
             schedule_purge(application, edge.backend.purge, network.purge_at)
         if edge.backend.rebuild_stats is not None:
             schedule_stats_rebuild(application, edge.backend.rebuild_stats)
+        if edge.backend.corpus is not None:
+            await live.start(edge.backend.corpus)
         logger.info("bot ready (dialog %s)", edge.backend.service.dialog_version)
 
     async def post_shutdown(application: TgApplication) -> None:
+        await live.stop()
         while owned:
             opened = owned.pop()
             if opened.aclose is not None:
@@ -122,6 +129,7 @@ def build_application(
         .build()
     )
     application.bot_data[EDGE_KEY] = edge
+    application.add_handler(reload_command(edge, live), group=-1)  # before the unknown-command catch-all
     for group in (Commands(edge), Callbacks(edge), Messages(edge)):
         application.add_handlers(group.handlers())
     errors.install(application, edge)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.facts import Fact
 from bot.health import Check
+from bot.services.reload import ReloadReport
 
 
 class ConversationPort(Protocol):
@@ -28,6 +30,18 @@ class ConversationPort(Protocol):
     async def forget(self, user_key: str) -> None: ...
 
     async def mark_inactive(self, user_key: str) -> None: ...
+
+
+class CorpusPort(Protocol):
+    """The live reload as the edge sees it (``bot.services.reload.Reloader``)."""
+
+    @property
+    def watched(self) -> tuple[Path, Path]: ...
+
+    @property
+    def startup_notice(self) -> str | None: ...
+
+    async def reload(self, reason: str) -> ReloadReport: ...
 
 
 StatsText = Callable[[str | None], Awaitable[str]]
@@ -50,6 +64,8 @@ class Backend:
     aclose: Callable[[], Awaitable[None]] | None = None
     health: Callable[[], Awaitable[tuple[Check, ...]]] | None = None
     """Database and corpus checks for ``/healthz`` (``bot.health``)."""
+    corpus: CorpusPort | None = None
+    """Live reload of ``dialogs/`` and ``knowledge/`` (watched, ``SIGHUP``, ``/recharger``); None: fixed."""
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]

@@ -92,7 +92,9 @@ class Edge:
         """Run one engine step and show its replies (see :meth:`show`)."""
         backend, _ = self.ready
         result = await backend.service.step(user_key, event)  # state is saved before we reply
-        await self.show(chat_id, user_key, result.replies, answered=answered, notice=notice)
+        await self.show(
+            chat_id, user_key, result.replies, answered=answered, notice=notice, version=result.state.version
+        )
 
     async def show(
         self,
@@ -103,12 +105,15 @@ class Edge:
         answered: tuple[int, str] | None = None,
         notice: str | None = None,
         drop: int | None = None,
+        version: str | None = None,
     ) -> None:
         """Send ``replies``.
 
         ``answered``: (message id, new text) of the question a button press answered; it is edited in place
         without its buttons. The buttons of the previous question (and of message ``drop``) are removed:
-        the person typed instead, or pressed a stale button. ``notice``: a line sent before the replies."""
+        the person typed instead, or pressed a stale button. ``notice``: a line sent before the replies.
+        ``version``: the dialog version that made the replies (default: the one in service), so buttons stay
+        right when a live reload swaps the dialog during the turn."""
         backend, sender = self.ready
         try:
             live = self.live_buttons.pop(chat_id)
@@ -119,7 +124,7 @@ class Edge:
                 await sender.drop_keyboard(chat_id, message_id)
             rendered = render(
                 replies,
-                version=backend.service.dialog_version,
+                version=version or backend.service.dialog_version,
                 keyboard_shown=self.location_keyboard.get(chat_id),
             )
             if notice is not None:
