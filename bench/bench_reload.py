@@ -67,8 +67,8 @@ async def timed_reload(reloader: Reloader) -> tuple[float, float, float]:
 
 
 def line(label: str, samples: list[float]) -> str:
-    median = statistics.median(samples)
-    return f"  {label:<22} median {median * 1000:7.0f} ms   (min {min(samples) * 1000:.0f}, max {max(samples) * 1000:.0f})"
+    median, low, high = (1000 * v for v in (statistics.median(samples), min(samples), max(samples)))
+    return f"  {label:<22} median {median:7.0f} ms   (min {low:.0f}, max {high:.0f})"
 
 
 async def main() -> int:
