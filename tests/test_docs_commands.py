@@ -24,6 +24,7 @@ COUNSELLORS = [
     Path("docs/dialogues.md"),
     Path("docs/guide-conseiller.md"),
     Path("docs/connaissances-lieux.md"),
+    Path("docs/rechargement.md"),
     *SHIPPED_YAML,
 ]
 _CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.S)
