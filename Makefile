@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
+GRAPH_STAMP := $(VENV)/.installed-graph
+CLI := $(BIN)/cap-quartiers
+# extra arguments for chat and graph: make chat ARGS="--from lieu --set age=18_25"
+ARGS ?=
 
-.PHONY: setup setup-run run chat validate test pytest lint bench clean
+.PHONY: setup setup-run run chat validate scenarios graph test pytest lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,8 +22,13 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 
 # Running plus the development tools (tests, lint, types).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,postgres,admin]'
-	touch $(STAMP) $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,postgres,admin,graph]'
+	touch $(STAMP) $(RUN_STAMP) $(GRAPH_STAMP)
+
+# Running plus the Graphviz binding for `make graph` (the picture also needs Debian's graphviz: dot).
+$(GRAPH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[graph]'
+	touch $(GRAPH_STAMP) $(RUN_STAMP)
 
 setup-run: $(RUN_STAMP)
 
@@ -27,14 +36,24 @@ setup: $(STAMP)
 
 # With TELEGRAM_BOT_TOKEN: the real bot. Without: the same dialog in this terminal.
 run: setup-run
-	$(BIN)/python -m bot run
+	$(CLI) run
 
+# For counsellors: try the dialog, check it, play the scenarios, draw it.
 chat: setup-run
-	$(BIN)/python -m bot chat
+	$(CLI) chat $(ARGS)
 
 validate: setup-run
-	$(BIN)/python -m bot validate
-	$(BIN)/python -m bot test-dialogs
+	$(CLI) validate
+	$(CLI) test-dialogs
+
+scenarios: setup-run
+	$(CLI) test-dialogs
+
+# The picture of the dialog (Graphviz; Mermaid text when dot is missing), opened in a browser.
+graph: $(GRAPH_STAMP)
+	mkdir -p var
+	$(CLI) graph --format html --out var/dialogue.html $(ARGS)
+	@echo "Ouvre var/dialogue.html dans ton navigateur."
 
 lint: setup
 	$(BIN)/ruff check bot tests bench

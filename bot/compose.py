@@ -27,6 +27,7 @@ from bot.storage.base import FollowupStore, Storage
 if TYPE_CHECKING:
     from bot.admin.ports import StatsSource
     from bot.knowledge.geo import Resolver
+    from bot.services.reload import Reloader
     from bot.storage.pseudonym import Pseudonymizer
     from bot.tg.backend import Backend
 
@@ -88,6 +89,27 @@ def build_engine(
     )
 
 
+LAST_GOOD_DIR = "corpus-last-good"
+
+
+def last_good_dir(settings: Settings) -> Path:
+    """Where the last valid corpus is copied: ``corpus-last-good/`` beside the database (``var/``)."""
+    return settings.db_path.parent / LAST_GOOD_DIR
+
+
+def build_reloader(settings: Settings, *, offer_followup: bool = False) -> Reloader:
+    """The live reload over the configured folders; call ``start()`` to load the engine (or the last good
+    copy, saying so), which raises ``CorpusError`` with every file:line when neither loads. Every engine
+    it builds has the same options (``offer_followup``: see :func:`build_engine`)."""
+    from bot.services.corpus import CorpusPaths
+    from bot.services.reload import Reloader
+
+    paths = CorpusPaths(
+        settings.dialogs_dir, settings.knowledge_dir, settings.geodata_dir, settings.index_path
+    )
+    return Reloader(paths, last_good_dir(settings), offer_followup=offer_followup)
+
+
 def build_service(settings: Settings, storage: Storage, engine: Engine | None = None) -> ConversationService:
     return ConversationService(engine or build_engine(settings), storage.sessions, storage.events)
 
@@ -97,11 +119,16 @@ def _utcnow() -> datetime:
 
 
 async def open_backend(
-    settings: Settings, engine: Engine, *, clock: Callable[[], datetime] = _utcnow
+    settings: Settings,
+    engine: Engine,
+    reloader: Reloader | None = None,
+    *,
+    clock: Callable[[], datetime] = _utcnow,
 ) -> Backend:
     """Production: the SQLite storage (WAL) — or PostgreSQL when ``BOT_DATABASE_URL`` is set — the
     conversation service over ``engine``, the admin views (``/stats``, the hourly aggregates), the health
-    checks, the pending follow-ups (dated by ``clock``).
+    checks, the pending follow-ups (dated by ``clock``). With a ``reloader``, the service follows its
+    reloads and the edge watches the corpus.
 
     Called in ``post_init`` so that the database connection lives in the bot's event loop."""
     from bot.storage.retention import purge
@@ -126,7 +153,7 @@ async def open_backend(
             return Check("database", True, "PostgreSQL accessible")
 
         source: StatsSource = PostgresStatsSource(pool, before_read=pg.events.flush)
-        return _backend(settings, engine, pg, source, pg_purge, pg_database, pg.followups, clock)
+        return _backend(settings, engine, pg, source, pg_purge, pg_database, pg.followups, clock, reloader)
 
     from bot.storage.sqlite import open_storage
     from bot.storage.sqlite.health import live_database_check
@@ -141,7 +168,9 @@ async def open_backend(
         return await live_database_check(storage.db)
 
     source = SqliteStatsSource(storage.db, before_read=storage.events.flush)
-    return _backend(settings, engine, storage, source, daily_purge, database, storage.followups, clock)
+    return _backend(
+        settings, engine, storage, source, daily_purge, database, storage.followups, clock, reloader
+    )
 
 
 def _backend(
@@ -153,6 +182,7 @@ def _backend(
     database: Callable[[], Awaitable[Check]],
     followups: FollowupStore | None,
     clock: Callable[[], datetime],
+    reloader: Reloader | None = None,
 ) -> Backend:
     """The Telegram edge's backend over an open storage and its admin read side."""
     from bot import admin
@@ -162,6 +192,8 @@ def _backend(
     from bot.tg.backend import Backend
 
     service = ConversationService(engine, storage.sessions, storage.events, followups, clock=clock)
+    if reloader is not None:
+        reloader.on_swap(service.use)
     places = engine.knowledge.places
     names = names_of(
         places.index if isinstance(places, Resolver) else None,
@@ -177,7 +209,7 @@ def _backend(
         return report.describe()
 
     async def health() -> tuple[Check, ...]:
-        return await database(), corpus_check(engine)
+        return await database(), corpus_check(service.engine)
 
     return Backend(
         service=service,
@@ -192,6 +224,7 @@ def _backend(
         followups=followups,
         clock=clock,
         profile=load_bot_profile(settings),
+        corpus=reloader,
     )
 
 

@@ -1,4 +1,4 @@
-"""Health of a running bot, in one shape for `/healthz` (webhook mode) and `python -m bot doctor`.
+"""Health of a running bot, in one shape for `/healthz` (webhook mode) and `cap-quartiers doctor`.
 
 Three checks, each named the same in both places:
 

@@ -1,4 +1,4 @@
-"""`python -m bot admin [--port 8001]`: the admins' dashboard on 127.0.0.1, with a password.
+"""`cap-quartiers admin [--port 8001]`: the admins' dashboard on 127.0.0.1, with a password.
 
 Serves only the aggregates database (``BOT_STATS_DB_PATH``, counts already cut below five), opened
 immutable — the bot keeps rebuilding it every hour next to it — never the bot's own database. Needs the
@@ -96,7 +96,7 @@ def serve_args(settings: Settings, metadata_path: Path, port: int) -> list[str]:
 def check(settings: Settings) -> None:
     if not settings.admin_password_hash:
         raise ConfigError(
-            "BOT_ADMIN_PASSWORD_HASH manquant. Crée-le avec : python -m bot admin --hash-password "
+            "BOT_ADMIN_PASSWORD_HASH manquant. Crée-le avec : cap-quartiers admin --hash-password "
             "puis : export BOT_ADMIN_PASSWORD_HASH='…' (identifiant de connexion : admin)."
         )
     if settings.admin_password_hash.count("$") != 3:
@@ -106,7 +106,7 @@ def check(settings: Settings) -> None:
     if not settings.stats_path.is_file():
         raise ConfigError(
             f"Base d'agrégats introuvable : {settings.stats_path}. Le bot la reconstruit chaque heure ; "
-            "pour la créer tout de suite : python -m bot stats --build"
+            "pour la créer tout de suite : cap-quartiers stats --build"
         )
 
 

@@ -1,4 +1,4 @@
-"""`python -m bot backup DEST`: a consistent copy of the database and of the secret, while the bot runs."""
+"""`cap-quartiers backup DEST`: a consistent copy of the database and of the secret, while the bot runs."""
 
 from __future__ import annotations
 

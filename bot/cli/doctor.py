@@ -1,4 +1,4 @@
-"""`python -m bot doctor [--json] [--max-age SECONDS]`: the `/healthz` checks from outside the bot process,
+"""`cap-quartiers doctor [--json] [--max-age SECONDS]`: the `/healthz` checks from outside the bot process,
 for polling mode (or a container HEALTHCHECK). Exit code 0 when everything is fine, 1 otherwise."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def corpus_check(settings: Settings) -> Check:
         return Check(
             "corpus",
             False,
-            f"index des lieux absent ou illisible ({settings.index_path}) : python -m bot geodata build",
+            f"index des lieux absent ou illisible ({settings.index_path}) : cap-quartiers geodata build",
         )
     detail = f"dialogue {corpus.dialog.version}, index des lieux {settings.index_path}"
     if not sources.missing_sources(settings.geodata_dir) and header[1] != sources.source_stamps(

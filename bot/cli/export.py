@@ -1,4 +1,4 @@
-"""`python -m bot export --since 2026-01-01 [--until ...] --to evenements.csv` (pseudonymous events, times
+"""`cap-quartiers export --since 2026-01-01 [--until ...] --to evenements.csv` (pseudonymous events, times
 in Europe/Paris)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`python -m bot geodata build|fetch`: compile the local geodata index, or download the open data first.
+"""`cap-quartiers geodata build|fetch`: compile the local geodata index, or download the open data first.
 
 - ``build [--source DIR] [--output FILE]``: (re)build the index from the data folder.
 - ``fetch [--dest DIR] [--from URL|DIR] [--force] [--no-build]``: download every file of the manifest

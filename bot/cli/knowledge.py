@@ -1,4 +1,4 @@
-"""`python -m bot knowledge review [--json] [--strict]`: the yearly review of ``knowledge/`` as a checklist.
+"""`cap-quartiers knowledge review [--json] [--strict]`: the yearly review of ``knowledge/`` as a checklist.
 
 Lists every fact of ``knowledge/dispositifs.yaml``, every curated structure of ``knowledge/structures/``
 and every quartier alias of ``knowledge/quartiers.yaml``, oldest source first (undated ones at the top),
@@ -36,7 +36,7 @@ from bot.knowledge.structures.curated import read_curated
 
 AFTER_REVIEW = (
     "Après vérification : mets à jour « date » (faits) ou « date_maj » (lieux), "
-    "puis lance python -m bot validate."
+    "puis lance cap-quartiers validate."
 )
 KIND_LABELS = {KIND_FACT: "fait", KIND_STRUCTURE: "lieu", KIND_ALIAS: "quartier"}
 

@@ -1,8 +1,8 @@
-"""`python -m bot <command>`: one CLI, one module per command under `bot.cli`.
+"""`cap-quartiers <command>`: one CLI, one module per command under `bot.cli`.
 
 Each command module exposes ``register(parser)`` which adds its arguments and sets ``func`` to a
 callable ``(args) -> int`` (the exit status). Only the module of the command being run is imported:
-``python -m bot --help`` lists the commands from `COMMANDS` without importing any of them, so it loads
+``cap-quartiers --help`` lists the commands from `COMMANDS` without importing any of them, so it loads
 neither PTB, nor shapely, nor aiosqlite."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("bot.cli.chat", "parle au bot dans ce terminal (aperçu pour les conseillers)"),
     "validate": ("bot.cli.validate", "vérifie les dialogues et les connaissances"),
     "knowledge": ("bot.cli.knowledge", "relecture annuelle des connaissances : knowledge review"),
-    "graph": ("bot.cli.graph", "dessine le schéma d'un dialogue (Mermaid)"),
+    "graph": ("bot.cli.graph", "dessine le dialogue (image svg, html ou Mermaid) ; --stats : les passages"),
     "test-dialogs": ("bot.cli.test_dialogs", "joue les scénarios écrits par les conseillers"),
     "geodata": ("bot.cli.geodata", "construit l'index local des QPV et des communes"),
     "place": ("bot.cli.place", "montre ce que le bot comprend d'un lieu"),
@@ -44,7 +44,7 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Every command is listed; only ``command``'s module is imported, to add its arguments."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Cap Quartiers — bot d'orientation")
+    parser = argparse.ArgumentParser(prog="cap-quartiers", description="Cap Quartiers — bot d'orientation")
     parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé (DEBUG)")
     sub = parser.add_subparsers(dest="command", metavar="commande")
     for name, (module_name, help_text) in COMMANDS.items():

@@ -1,4 +1,4 @@
-"""`python -m bot place "texte"` (or `--lat --lon`): what the resolver understands, for counsellors.
+"""`cap-quartiers place "texte"` (or `--lat --lon`): what the resolver understands, for counsellors.
 ``--dans COMMUNE`` looks the text up as the bot does after that commune was named (« sud » --dans Lille).
 
 ``--json`` prints a list of candidates, best first, with keys ``commune``, ``code_insee``,
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print("Donne --lat et --lon ensemble, par exemple : --lat 50.6938 --lon 3.1801")
         return 2
     if args.texte is None and args.lat is None:
-        print('Donne un texte (python -m bot place "roubais") ou une position (--lat … --lon …).')
+        print('Donne un texte (cap-quartiers place "roubais") ou une position (--lat … --lon …).')
         return 2
     resolver = load_places(Settings.from_env())
     if args.lat is not None:

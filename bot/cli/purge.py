@@ -1,4 +1,4 @@
-"""`python -m bot purge`: delete what is past retention (the bot also does it daily)."""
+"""`cap-quartiers purge`: delete what is past retention (the bot also does it daily)."""
 
 from __future__ import annotations
 

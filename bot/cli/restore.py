@@ -1,4 +1,4 @@
-"""`python -m bot restore SRC [--force]`: put a backup (`python -m bot backup`) back in place."""
+"""`cap-quartiers restore SRC [--force]`: put a backup (`cap-quartiers backup`) back in place."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`python -m bot run`: the Telegram bot (long polling, or webhook with a secret token).
+"""`cap-quartiers run`: the Telegram bot (long polling, or webhook with a secret token).
 
 Without TELEGRAM_BOT_TOKEN it runs the same dialog in this terminal instead. Before talking to Telegram it
 checks the settings, the dialog corpus and the place index, and refuses to start on any problem."""
@@ -90,9 +90,11 @@ def run(args: argparse.Namespace) -> int:
     install_token_filter(settings.token)
 
     # Refuse to start on an invalid corpus or a missing place index (raises BotError with every problem).
-    from bot.compose import build_engine, load_bot_profile, open_backend
+    # On errors, the last good copy (var/corpus-last-good) is served instead, and the admins are told.
+    from bot.compose import build_reloader, load_bot_profile, open_backend
 
-    engine = build_engine(settings, offer_followup=True)
+    reloader = build_reloader(settings, offer_followup=True)
+    engine = reloader.start()
     load_bot_profile(settings)  # refuse to start on a broken profile too, before connecting
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -100,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
 
     network = NetworkConfig()
 
-    application = build_application(settings, lambda: open_backend(settings, engine), network=network)
+    application = build_application(
+        settings, lambda: open_backend(settings, engine, reloader), network=network
+    )
     stop_signals = (signal.SIGINT, signal.SIGTERM)
     if webhook is None:
         logger.info("starting in long polling on %s", urlsplit(settings.api_base_url).netloc)

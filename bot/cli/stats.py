@@ -1,4 +1,4 @@
-"""`python -m bot stats [période] [--since …] [--until …] [--format table|json|text] [--build]`.
+"""`cap-quartiers stats [période] [--since …] [--until …] [--format table|json|text] [--build]`.
 
 Without ``--build``: the figures of a period, computed like the dashboard's (names, funnel, sources, cut
 below five). With ``--build``: rebuild the aggregates database that ``bot admin`` serves."""

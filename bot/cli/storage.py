@@ -1,4 +1,4 @@
-"""`python -m bot storage migrate --to postgresql://…`: copy the SQLite data into PostgreSQL.
+"""`cap-quartiers storage migrate --to postgresql://…`: copy the SQLite data into PostgreSQL.
 
 Stop the bot first; then set BOT_DATABASE_URL to the same address and start it again (docs/postgresql.md)."""
 

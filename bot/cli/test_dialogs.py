@@ -1,4 +1,4 @@
-"""`python -m bot test-dialogs [FICHIERS…]`: play the counsellors' scenarios through the real engine.
+"""`cap-quartiers test-dialogs [FICHIERS…]`: play the counsellors' scenarios through the real engine.
 
 Without files: every ``dialogs/scenarios/*.yaml``. The corpus is loaded as the bot would (an invalid corpus
 stops here), without a place resolver: the place question answers « on continue sans ». Exit status 1

@@ -1,4 +1,4 @@
-"""`python -m bot validate [chemins…] [--strict]`: check dialogs and knowledge, report every problem.
+"""`cap-quartiers validate [chemins…] [--strict] [--details]`: check dialogs and knowledge, report all.
 
 Without paths: every ``dialogs/*.yaml``, the bot's Telegram profile (``dialogs/profil/telegram.yaml``),
 ``knowledge/dispositifs.yaml`` and, when that module is there, the structures
@@ -99,6 +99,33 @@ def _structures_check() -> Callable[[Path], list[Problem]] | None:
     return check if callable(check) else None
 
 
+def alias_shadows(settings: Settings) -> list[Problem]:
+    """Quartier aliases named like a commune elsewhere in France: needs the place index, which validate
+    reads when it is built (never builds it: that takes a while); otherwise says the check was skipped."""
+    from bot.errors import KnowledgeError
+    from bot.knowledge.geo.aliases import ALIASES_FILE, read_aliases
+    from bot.knowledge.geo.index import load_index
+    from bot.knowledge.geo.shadow import shadowed_communes
+
+    path = settings.knowledge_dir / ALIASES_FILE
+    if not path.is_file():
+        return []
+    skipped = (
+        "Note : l'index des lieux {why} : les alias de quartier qui portent le nom d'une autre commune "
+        "ne sont pas vérifiés. Pour le faire : cap-quartiers geodata build, puis relance."
+    )
+    if not settings.index_path.is_file():
+        print(skipped.format(why="n'est pas construit"))
+        return []
+    try:
+        index = load_index(settings.index_path)
+    except KnowledgeError:
+        print(skipped.format(why="est illisible"))
+        return []
+    aliases, _ = read_aliases(settings.knowledge_dir)  # their own problems come with the structures'
+    return shadowed_communes(aliases, index.communes, str(path))
+
+
 def _has_errors(problems: list[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
 
@@ -122,7 +149,7 @@ def stale_summary(path: str, stale: list[Problem]) -> str:
     where = f" (ligne{'s' if len(lines) > 1 else ''} {shown})" if lines else ""
     return (
         f"{path}: avertissement : {len(stale)} {what} de plus de 24 mois{where}. "
-        "Détail : python -m bot validate --details ; liste à revérifier : python -m bot knowledge review"
+        "Détail : cap-quartiers validate --details ; liste à revérifier : cap-quartiers knowledge review"
     )
 
 
@@ -163,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     for path in profile_files:
         problems += load_profile(path)[1]
-    for path in scenario_files:  # read, not played: python -m bot test-dialogs plays them
+    for path in scenario_files:  # read, not played: cap-quartiers test-dialogs plays them
         problems += load_scenarios(path, display_path(path))[1]
     catalogues: list[Catalogue] = []
     broken = False  # the reference catalogue has errors
@@ -206,6 +233,7 @@ def run(args: argparse.Namespace) -> int:
             print("Note : la vérification des structures (lieux) n'est pas disponible dans cette version.")
         else:
             problems += check(settings.knowledge_dir)
+        problems += alias_shadows(settings)
 
     unique = sorted({_relative(p) for p in problems}, key=lambda p: (p.path, p.line or 0, p.message))
     for line in report_lines(unique, details=args.details):

@@ -1,20 +1,22 @@
 """The terminal preview: the same dialog, engine, knowledge and service as on Telegram, in a terminal.
 
-Counsellors use it to try their edits (`python -m bot chat --dialog dialogs/mon_essai.yaml`). Numbers press
-buttons; anything else is typed text; /retour, /recommencer, /aide, /start, /langue [en], /position LAT LON,
-/quitter."""
+Counsellors use it to try their edits (`cap-quartiers chat --dialog dialogs/mon_essai.yaml`, or
+``--from NODE --set age=18_25 --set lieu=59512`` to try one branch). Numbers press buttons; anything else
+is typed text; /retour, /recommencer, /aide, /start, /langue [en], /position LAT LON, /quitter."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot.compose import build_engine
 from bot.config import Settings
+from bot.console.preset import preset_state
 from bot.console.render import render
 from bot.engine import events as ev
 from bot.engine.replies import Button
+from bot.engine.state import State
 from bot.engine.turn import in_language
 from bot.services.conversation import ConversationService
 from bot.storage.memory import MemoryEventLog, MemorySessionStore
@@ -53,10 +55,18 @@ def parse_line(line: str, buttons: list[Button]) -> ev.Event | None:
 
 
 async def converse(
-    service: ConversationService, read: Callable[[], str], write: Callable[[str], None]
+    service: ConversationService,
+    read: Callable[[], str],
+    write: Callable[[str], None],
+    preset: State | None = None,
 ) -> int:
+    """``preset``: start there (``chat --from NODE --set …``) instead of at /start."""
     buttons: list[Button] = []
-    result = await service.step(USER, ev.Start())
+    if preset is None:
+        result = await service.step(USER, ev.Start())
+    else:
+        await service.sessions.save(USER, preset.to_dict())
+        result = await service.step(USER, ev.Resume())
     while True:
         lang = result.state.lang
         text, new_buttons = render(result.replies, lang)
@@ -73,14 +83,20 @@ async def converse(
         result = await service.step(USER, event)
 
 
-def run_chat(settings: Settings, dialog_path: Path | None = None) -> int:
+def run_chat(
+    settings: Settings,
+    dialog_path: Path | None = None,
+    start: str | None = None,
+    sets: Mapping[str, str] | None = None,
+) -> int:
     engine = build_engine(settings, dialog_path, require_places=False)
     if engine.knowledge.places is None:
-        print("⚠️  Index des lieux absent : lance « python -m bot geodata build » pour chercher les lieux.")
+        print("⚠️  Index des lieux absent : lance « cap-quartiers geodata build » pour chercher les lieux.")
+    preset = preset_state(engine, start, sets or {}) if start or sets else None
     service = ConversationService(engine, MemorySessionStore(), MemoryEventLog())
     print(INTRO)
 
     def read() -> str:
         return input("> ")
 
-    return asyncio.run(converse(service, read, print))
+    return asyncio.run(converse(service, read, print, preset))

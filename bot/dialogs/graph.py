@@ -3,13 +3,14 @@
 Shapes: a message is a rectangle, a question with buttons a hexagon, a typed answer (saisie) a
 parallelogram, a result a double-edged box, an end a stadium. Edges carry the button labels (when a
 choice has its own ``suite``) or the conditions (``si``); the default case after conditions reads
-"sinon"."""
+"sinon". Each question box lists its buttons. For a real picture (Graphviz), see `bot.dialogs.picture`."""
 
 from __future__ import annotations
 
 from bot.dialogs.model import Branch, Dialog, Node
 
 LABEL_MAX = 40
+CHOICE_MAX = 30
 _RESERVED = {"end", "graph", "subgraph", "flowchart", "style", "class", "click", "default"}
 
 
@@ -39,13 +40,15 @@ def _shape(node: Node) -> tuple[str, str]:
 
 
 def _box(node: Node) -> str:
-    label = _short((node.title or node.text).get())
+    label = _escape(_short((node.title or node.text).get()))
     if node.input is not None:
         label = f"{label} ({node.input.kind})"
     if node.result is not None and node.result.only:
-        label = f"{label} ({', '.join(node.result.only)})"
+        label = f"{label} ({_escape(', '.join(node.result.only))})"
+    for choice in node.choices:  # the buttons, one per line
+        label += f"<br/>▸ {_escape(_short(choice.label.get(), CHOICE_MAX))}"
     opening, closing = _shape(node)
-    return f'    {_safe_id(node.id)}{opening}"{_escape(node.id)} · {_escape(label)}"{closing}'
+    return f'    {_safe_id(node.id)}{opening}"{_escape(node.id)} · {label}"{closing}'
 
 
 def _edges(source: str, branches: tuple[Branch, ...], lead: str = "") -> list[str]:
@@ -65,7 +68,7 @@ def _edges(source: str, branches: tuple[Branch, ...], lead: str = "") -> list[st
 
 def to_mermaid(dialog: Dialog) -> str:
     lines = [
-        f"%% Schéma du dialogue « {dialog.id} », généré depuis {dialog.path} par : python -m bot graph",
+        f"%% Schéma du dialogue « {dialog.id} », généré depuis {dialog.path} par : cap-quartiers graph",
         "%% Ne pas modifier à la main : modifier le YAML puis relancer la commande.",
         "flowchart TD",
         f'    START(("début")) --> {_safe_id(dialog.start)}',

@@ -5,7 +5,6 @@ Cross-node checks (targets, reachability, dead ends, variables, Telegram limits)
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +28,7 @@ from bot.dialogs.model import (
     ResultSpec,
     Text,
 )
+from bot.dialogs.version import structural_version
 
 TOP_KEYS = {"dialogue", "debut", "langues", "noeuds"}
 NODE_KEYS = {"texte", "titre", "aide", "variable", "choix", "niveaux", "saisie", "suite", "resultat", "fin"}
@@ -476,7 +476,7 @@ def load_dialog_text(text: str, path: str) -> tuple[Dialog | None, list[Problem]
                 "Renomme l'un des deux : chaque identifiant de nœud est unique.",
             )
     declared = reader.declared_languages(data)
-    version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    version = structural_version(dialog_id, nodes)  # what buttons mean, not the texts (dialogs/version)
     # the dialog's location is its « debut: » line, where a counsellor fixes an unknown start node
     start_loc = Loc(path, data.line_of("debut"))
     dialog = Dialog(

@@ -114,7 +114,7 @@ class Dialog:
     path: str
     start: str
     nodes: Mapping[str, Node]
-    version: str  # content hash of the file: a changed dialog gets a new version
+    version: str  # structural (dialogs/version.py): node/choice ids and kinds, not the texts
     loc: Loc
     # the languages the dialog speaks: those of « langues: » when written, else every language its texts have
     languages: frozenset[str] = field(default_factory=lambda: frozenset({DEFAULT_LANG}))

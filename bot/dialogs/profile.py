@@ -145,7 +145,7 @@ def served_profile(path: Path) -> BotProfile | None:
         raise DialogError(
             "le profil du bot contient des erreurs ; le bot refuse de démarrer.\n"
             + "\n".join(str(p) for p in errors)
-            + "\nCorrige-les puis vérifie avec : python -m bot validate",
+            + "\nCorrige-les puis vérifie avec : cap-quartiers validate",
             path=str(path),
         )
     return profile

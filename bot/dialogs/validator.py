@@ -12,7 +12,9 @@ Severity (documented for counsellors in docs/dialogues.md):
   overlapping ``nombres`` or ``durees``, more than one ``saisie: lieu``, texts over 4096 characters,
   button labels over 64 characters, buttons whose callback data would exceed 64 bytes;
 * warnings: unreachable nodes, a variable filled by two nodes, a case after the default case (never
-  used), two buttons with the same label, labels over 40 characters, more than 8 choices on a node.
+  used), two buttons with the same label, labels over 40 characters, more than 8 choices on a node;
+  and, from `bot.dialogs.lint`: a bare yes/no/on/off read as true/false (or oui/non where true/false is
+  meant), a variable nothing reads, a choice no rule or branch uses.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from pathlib import Path
 from bot.base.expr import Expr
 from bot.base.problems import Problem, Severity
 from bot.base.suggest import did_you_mean
-from bot.base.yamlsrc import load_yaml_file
-from bot.dialogs import codec
+from bot.base.yamlsrc import load_yaml_file, read_source
+from bot.dialogs import codec, lint
 from bot.dialogs.loader import load_dialog
 from bot.dialogs.model import Branch, Choice, Dialog, Loc, Node, Text
 from bot.engine.events import Choose, Details, Event, Modify, Pick
@@ -108,7 +110,7 @@ class _Checker:
                 self.add(
                     node.loc,
                     f"{what} : impasse, il n'a pas de « suite » et n'est ni un « resultat » ni une « fin ».",
-                    "Ajoute « suite: nœud_suivant », ou « resultat: oui » pour montrer les pistes, "
+                    "Ajoute « suite: nœud_suivant », ou « resultat: true » pour montrer les pistes, "
                     "ou « fin: true ».",
                 )
             self.default_case(node.next, what)
@@ -440,6 +442,7 @@ def check_dialog_file(path: Path, catalogue: Catalogue | None) -> tuple[Dialog |
     dialog, problems = load_dialog(path)
     if dialog is None:
         return None, problems
+    problems = problems + lint.yaml_words(read_source(path)[0] or "", dialog.path)
     declared: list[str] = []
     if problems:
         data, _ = load_yaml_file(path)
@@ -469,7 +472,7 @@ def check_dialog(dialog: Dialog, catalogue: Catalogue | None, declared: Iterable
     checker.callback_data()
     if catalogue is None:
         return checker.problems
-    return checker.problems + check_catalogue(catalogue, dialog)
+    return checker.problems + lint.unread(dialog, catalogue) + check_catalogue(catalogue, dialog)
 
 
 def recommendable(catalogue: Catalogue, dialog: Dialog) -> list[Dispositif]:

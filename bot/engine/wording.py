@@ -291,3 +291,43 @@ START_AGAIN = W(
     "On était en pleine discussion 🙂 Tu veux reprendre où tu en étais, ou tout recommencer ?",
     en="We were in the middle of a chat 🙂 Do you want to carry on where you were, or start over?",
 )
+
+# --- reload (issue 12): messages to the admins (BOT_ADMIN_IDS) about the corpus in service
+RELOAD_LOADED = W(
+    "✅ Nouvelle version du dialogue et des connaissances en service (dialogue {version}, {seconds}).",
+    en="✅ New version of the dialog and knowledge in service (dialog {version}, {seconds}).",
+)
+RELOAD_LOADED_TEXTS = W(
+    "Seuls des textes ont changé : les conversations en cours continuent sans rien remarquer.",
+    en="Only texts changed: conversations in progress go on without noticing anything.",
+)
+RELOAD_LOADED_STRUCTURE = W(
+    "Des questions ou des choix ont été ajoutés, renommés ou retirés : les personnes en cours de route "
+    "sont replacées à la question la plus proche, avec un mot d'explication.",
+    en="Questions or choices were added, renamed or removed: people in the middle of a conversation are "
+    "taken to the nearest question, with a word of explanation.",
+)
+RELOAD_UNCHANGED = W(
+    "Rien n'a changé depuis la version en service (dialogue {version}).",
+    en="Nothing changed since the version in service (dialog {version}).",
+)
+RELOAD_REFUSED = W(
+    "⚠️ Modification refusée : {count} erreur(s). Le bot continue avec la version précédente "
+    "(dialogue {version}) ; rien n'a changé pour les jeunes.",
+    en="⚠️ Change refused: {count} error(s). The bot goes on with the previous version "
+    "(dialog {version}); nothing changed for the young people.",
+)
+RELOAD_FIX = W(
+    "Corrige puis enregistre : je recharge tout seul. Vérifier avant : cap-quartiers validate",
+    en="Fix it and save: I reload on my own. To check first: cap-quartiers validate",
+)
+RELOAD_RECOVERED = W(
+    "✅ Les erreurs sont corrigées : la version actuelle est en service (dialogue {version}).",
+    en="✅ The errors are fixed: the current version is in service (dialog {version}).",
+)
+STARTED_ON_LAST_GOOD = W(
+    "⚠️ Le bot a démarré sur la dernière version valide (copie du {saved}), car les fichiers actuels "
+    "contiennent {count} erreur(s) :",
+    en="⚠️ The bot started on the last valid version (copy of {saved}), because the current files "
+    "contain {count} error(s):",
+)

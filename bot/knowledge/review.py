@@ -140,7 +140,7 @@ def alias_items(aliases: Iterable[Alias], path: str) -> list[ReviewItem]:
             path=path,
             line=alias.line,
             recheck=f"« {alias.noms[0]} » ({alias.commune}) tombe bien dans le QPV {alias.code_qpv}.",
-            page=f'python -m bot place "{alias.noms[0]}" et la carte officielle des QPV (sig.ville.gouv.fr)',
+            page=f'cap-quartiers place "{alias.noms[0]}" et la carte officielle des QPV (sig.ville.gouv.fr)',
             source=alias.source,
         )
         for alias in aliases

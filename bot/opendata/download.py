@@ -116,7 +116,7 @@ def _unreachable(name: str, url: str, reason: str, part: Path) -> FetchError:
     )
     return FetchError(
         f"{name} : téléchargement impossible depuis {url} ({reason}). Vérifie l'adresse (BOT_GEODATA_URL ou "
-        f"--from) et la connexion, puis relance « python -m bot geodata fetch ».{kept}"
+        f"--from) et la connexion, puis relance « cap-quartiers geodata fetch ».{kept}"
     )
 
 

@@ -57,7 +57,7 @@ def no_source_message(spec: FileSpec) -> str:
     return (
         f"{spec.name} : aucune adresse de téléchargement (le manifeste donne « {spec.url} », relatif au "
         "miroir des données). Indique le miroir : export BOT_GEODATA_URL=https://…/donnees/ ou "
-        "python -m bot geodata fetch --from https://…/donnees/ (ou --from un dossier local). "
+        "cap-quartiers geodata fetch --from https://…/donnees/ (ou --from un dossier local). "
         "Voir docs/donnees.md."
     )
 
@@ -132,7 +132,7 @@ def fetch_all(
 def write_provenance(manifest: Manifest, dest: Path) -> None:
     """A plain-text note beside the data: who publishes each file, under which licence (attribution)."""
     lines = [
-        "Provenance des données de ce dossier (écrit par « python -m bot geodata fetch »).",
+        "Provenance des données de ce dossier (écrit par « cap-quartiers geodata fetch »).",
         "Détails, limites et licences : docs/donnees.md du dépôt Cap Quartiers.",
         "",
     ]

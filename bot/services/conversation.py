@@ -55,6 +55,10 @@ class ConversationService:
     def dialog_version(self) -> str:
         return self.engine.version
 
+    def use(self, engine: Engine) -> None:
+        """Serve ``engine`` from the next turn on (live reload); a turn in progress keeps its own."""
+        self.engine = engine
+
     def _lock(self, user_key: str) -> asyncio.Lock:
         lock = self._locks.get(user_key)
         if lock is None:
@@ -75,13 +79,14 @@ class ConversationService:
         channel reaches this person (the Telegram chat id), kept only if they ask for a follow-up."""
         async with self._lock(user_key):
             async with self.sessions.turn(user_key):
+                engine = self.engine  # one engine for the whole turn, even if a reload swaps it meanwhile
                 saved = await self.sessions.load(user_key)
-                state = self.engine.restore(saved)
+                state = engine.restore(saved)
                 facts: list[fx.Fact] = []
                 if saved is not None and state is None:
                     logger.warning("unreadable saved state for a user; restarting them")
                     facts.append(fx.StateReset("unreadable"))
-                result = self.engine.step(state, event, lang=lang)
+                result = engine.step(state, event, lang=lang)
                 await self.sessions.save(user_key, result.state.to_dict())
             facts.extend(result.facts)
             await self._followup(user_key, result.facts, contact)

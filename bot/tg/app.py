@@ -33,6 +33,7 @@ from bot.tg.menu import publish_profile
 from bot.tg.messages import Messages
 from bot.tg.ordering import PerChatUpdateProcessor
 from bot.tg.polling import TolerantBot
+from bot.tg.reload import LiveReload, ReloadConfig, reload_command
 from bot.tg.sender import RetryPolicy, Sender
 
 logger = logging.getLogger(__name__)
@@ -68,11 +69,13 @@ def build_application(
     backend: Backend | BackendFactory,
     *,
     network: NetworkConfig | None = None,
+    reload: ReloadConfig | None = None,
 ) -> TgApplication:
     """The Application, ready for ``run_polling``/``run_webhook`` (or a manual lifecycle in tests).
 
     ``backend`` is either ready (tests: the caller opens and closes it) or an async factory called in
-    ``post_init`` inside the bot's event loop (production: the application opens and closes it)."""
+    ``post_init`` inside the bot's event loop (production: the application opens and closes it).
+    ``reload``: how a backend with a corpus port is reloaded (default: file watching, SIGHUP, /recharger)."""
     if not settings.token:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN manquant. Demande un jeton à @BotFather puis : export TELEGRAM_BOT_TOKEN=…"
@@ -83,6 +86,7 @@ def build_application(
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     edge = Edge(settings)
     owned: list[Backend] = []
+    live = LiveReload(edge, reload or ReloadConfig())
 
     async def post_init(application: TgApplication) -> None:
         if isinstance(backend, Backend):
@@ -104,9 +108,12 @@ def build_application(
                 network.followups_every,
                 network.followups_first,
             )
+        if edge.backend.corpus is not None:
+            await live.start(edge.backend.corpus)
         logger.info("bot ready (dialog %s)", edge.backend.service.dialog_version)
 
     async def post_shutdown(application: TgApplication) -> None:
+        await live.stop()
         while owned:
             opened = owned.pop()
             if opened.aclose is not None:
@@ -144,6 +151,7 @@ def build_application(
         .build()
     )
     application.bot_data[EDGE_KEY] = edge
+    application.add_handler(reload_command(edge, live), group=-1)  # before the unknown-command catch-all
     for group in (Commands(edge), Callbacks(edge), Messages(edge)):
         application.add_handlers(group.handlers())
     errors.install(application, edge)

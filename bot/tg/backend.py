@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Protocol
 
 from bot.dialogs.profile import BotProfile
@@ -15,6 +16,7 @@ from bot.engine.core import StepResult
 from bot.engine.events import Event
 from bot.engine.facts import Fact
 from bot.health import Check
+from bot.services.reload import ReloadReport
 from bot.storage.base import FollowupStore
 
 
@@ -35,6 +37,18 @@ class ConversationPort(Protocol):
     async def forget(self, user_key: str) -> None: ...
 
     async def mark_inactive(self, user_key: str) -> None: ...
+
+
+class CorpusPort(Protocol):
+    """The live reload as the edge sees it (``bot.services.reload.Reloader``)."""
+
+    @property
+    def watched(self) -> tuple[Path, Path]: ...
+
+    @property
+    def startup_notice(self) -> str | None: ...
+
+    async def reload(self, reason: str) -> ReloadReport: ...
 
 
 StatsText = Callable[[str | None], Awaitable[str]]
@@ -64,6 +78,8 @@ class Backend:
     """What time it is for the follow-ups (tests move it a week ahead)."""
     profile: BotProfile | None = None
     """Menu and descriptions published at start-up (`bot.tg.menu`); None: left as they are."""
+    corpus: CorpusPort | None = None
+    """Live reload of ``dialogs/`` and ``knowledge/`` (watched, ``SIGHUP``, ``/recharger``); None: fixed."""
 
 
 BackendFactory = Callable[[], Awaitable[Backend]]

@@ -92,28 +92,37 @@ class Callbacks:
             # an older dialog version, or not ours at all: show where they are
             logger.debug("button of another version or unreadable (user %s)", user_key[:8])
             result = await self.edge.step(chat_id, user_key, Resume())
-            lang = result.state.lang
+            lang, made_by = result.state.lang, result.state.version
             await sender.answer_query(query.id, STALE.get(lang))
             await self.edge.show(
-                chat_id, user_key, result.replies, notice=wording.STALE_BUTTON, drop=message_id, lang=lang
+                chat_id,
+                user_key,
+                result.replies,
+                notice=wording.STALE_BUTTON,
+                drop=message_id,
+                lang=lang,
+                version=made_by,
             )
             return
 
         result = await self.edge.step(chat_id, user_key, decoded[1])
         # A button of a question that is no longer current: the engine says so and shows the current step.
         replies, stale, lang = result.replies, result.stale, result.state.lang
+        made_by = result.state.version  # the dialog that made the replies, even if a reload swapped it since
         toast = in_language(result.toast, lang) if result.toast else None
         await sender.answer_query(query.id, STALE.get(lang) if stale else toast)
         if not stale and isinstance(message, TgMessage) and is_result_message(message):
             # a result stays on screen with its buttons; details and the summary take its place
-            await self.edge.show(chat_id, user_key, replies, pressed=message.message_id, lang=lang)
+            await self.edge.show(
+                chat_id, user_key, replies, pressed=message.message_id, lang=lang, version=made_by
+            )
             return
         label = pressed_label(message, data)
         if stale or label is None or not isinstance(message, TgMessage) or not message.text:
-            await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang)
+            await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang, version=made_by)
             return
         answered = (message.message_id, answered_text(message.text, label))
-        await self.edge.show(chat_id, user_key, replies, answered=answered, lang=lang)
+        await self.edge.show(chat_id, user_key, replies, answered=answered, lang=lang, version=made_by)
 
     async def _forget(
         self, query_id: str, chat_id: int, user_key: str, message_id: int | None, *, confirmed: bool

@@ -124,7 +124,13 @@ class Edge:
         # state is saved before we reply
         result = await self.step(chat_id, user_key, event)
         await self.show(
-            chat_id, user_key, result.replies, answered=answered, notice=notice, lang=result.state.lang
+            chat_id,
+            user_key,
+            result.replies,
+            answered=answered,
+            notice=notice,
+            lang=result.state.lang,
+            version=result.state.version,
         )
 
     async def step(self, chat_id: int, user_key: str, event: Event) -> StepResult:
@@ -146,6 +152,7 @@ class Edge:
         drop: int | None = None,
         lang: str = "fr",
         pressed: int | None = None,
+        version: str | None = None,
     ) -> None:
         """Send ``replies`` (fixed words in ``lang``; a ``notice`` that is a wording too).
 
@@ -153,11 +160,13 @@ class Edge:
         without its buttons. The buttons of the previous question (and of message ``drop``) are removed:
         the person typed instead, or pressed a stale button. ``pressed``: a result message whose button was
         pressed; it keeps its buttons, and a first reply marked ``edit`` takes its place. ``notice``: a line
-        sent before the replies."""
+        sent before the replies.
+        ``version``: the dialog version that made the replies (default: the one in service), so buttons stay
+        right when a live reload swaps the dialog during the turn."""
         backend, sender = self.ready
         rendered = render(
             replies,
-            version=backend.service.dialog_version,
+            version=version or backend.service.dialog_version,
             keyboard_shown=self.location_keyboard.get(chat_id),
             bot_username=self.bot_username,
             lang=lang,

@@ -3,7 +3,7 @@
 - ``Message`` -> text (no parse mode: the dialog's text is shown as written) with an inline keyboard of its
   buttons (two per row when the labels are short), or the "📍 Partager ma position" reply keyboard while a
   place is asked. The reply keyboard is removed with the first message after that.
-- ``ResultSummary`` -> one HTML message (everything escaped; see `bot.tg.result_view`), its « Détails »
+- ``ResultSummary`` -> one HTML message (everything escaped; see `bot.present.cards`), its « Détails »
   buttons on one row and « Partager le bot » as a link to Telegram's share sheet; then, the first time a
   result is shown, at most one map pin (a venue) for the first door's nearest place with an exact address.
 - ``CardDetails`` -> one HTML message with a button back to the summary.
@@ -29,7 +29,7 @@ from bot.dialogs import codec
 from bot.engine.events import Details, Share
 from bot.engine.replies import Button, CardDetails, Message, Reply, ResultSummary
 from bot.engine.words import Wording
-from bot.tg.result_view import details_html, share_url, summary_html, venue_of
+from bot.present.cards import details_html, share_url, summary_html, venue_of
 
 logger = logging.getLogger(__name__)
 

@@ -46,13 +46,13 @@ def test_refuses_to_start_without_a_hash_or_the_aggregates(
     env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["admin"]) == 1
-    assert "python -m bot admin --hash-password" in capsys.readouterr().err
+    assert "cap-quartiers admin --hash-password" in capsys.readouterr().err
     monkeypatch.setenv("BOT_ADMIN_PASSWORD_HASH", "nimportequoi")
     assert main(["admin"]) == 1
     assert "ne ressemble pas à un hash" in capsys.readouterr().err
     monkeypatch.setenv("BOT_ADMIN_PASSWORD_HASH", "pbkdf2_sha256$480000$sel$hash")
     assert main(["admin"]) == 1
-    assert "python -m bot stats --build" in capsys.readouterr().err
+    assert "cap-quartiers stats --build" in capsys.readouterr().err
 
 
 def test_serves_only_the_aggregates_immutable_on_localhost(tmp_path: Path) -> None:

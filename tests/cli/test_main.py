@@ -52,4 +52,4 @@ def test_every_command_has_its_own_help(name: str, capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as exited:
         main(["-v", name, "--help"])
     assert exited.value.code == 0
-    assert capsys.readouterr().out.startswith(f"usage: python -m bot {name}")
+    assert capsys.readouterr().out.startswith(f"usage: cap-quartiers {name}")

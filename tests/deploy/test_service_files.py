@@ -61,7 +61,7 @@ def verify(unit_text: str, tmp_path: Path, name: str = "cap-quartiers.service") 
         if path.suffix in (".service", ".timer"):
             text = unit_text if path.name == name else path.read_text(encoding="utf-8")
             (units / path.name).write_text(text, encoding="utf-8")
-            for key in ("ExecStart", "ExecStartPost"):
+            for key in ("ExecStart", "ExecStartPost", "ExecReload"):
                 for command in parse_unit(text).get("Service", {}).get(key, []):
                     executable = root / command.split()[0].lstrip("/")
                     executable.parent.mkdir(parents=True, exist_ok=True)

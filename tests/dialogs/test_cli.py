@@ -77,7 +77,7 @@ def test_committed_diagram_has_not_drifted() -> None:
     dialog, problems = load_dialog(Path("dialogs/orientation.yaml"))
     assert dialog is not None and problems == []
     assert Path("docs/orientation.mmd").read_text(encoding="utf-8") == to_mermaid(dialog), (
-        "docs/orientation.mmd est en retard sur le dialogue : python -m bot graph --out docs/orientation.mmd"
+        "docs/orientation.mmd est en retard sur le dialogue : cap-quartiers graph --out docs/orientation.mmd"
     )
 
 
@@ -100,7 +100,7 @@ def test_graph_labels_choice_edges_and_avoids_mermaid_keywords() -> None:
     graph = to_mermaid(dialog)
     assert 'q -->|"Oui"| end_' in graph
     assert 'q -->|"autres choix"| end_' in graph
-    assert 'q{{"q · Tu dis #quot;oui#quot; ?"}}' in graph
+    assert 'q{{"q · Tu dis #quot;oui#quot; ?<br/>▸ Oui<br/>▸ Non"}}' in graph  # with its buttons
     assert 'end_(["end · Fin"])' in graph
 
 

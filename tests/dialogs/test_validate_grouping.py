@@ -38,12 +38,12 @@ def test_one_summary_line_per_file_in_place_of_the_first() -> None:
     assert report_lines(problems, details=False) == [
         "a.yaml:3: une vraie erreur.",
         "a.yaml: avertissement : 2 informations vieilles de plus de 24 mois (lignes 10, 20). "
-        "Détail : python -m bot validate --details ; liste à revérifier : python -m bot knowledge review",
+        "Détail : cap-quartiers validate --details ; liste à revérifier : cap-quartiers knowledge review",
         "a.yaml:12: avertissement : date de l'information inconnue.",
         "b.yaml: avertissement : 1 information vieille de plus de 24 mois (ligne 5). "
-        "Détail : python -m bot validate --details ; liste à revérifier : python -m bot knowledge review",
+        "Détail : cap-quartiers validate --details ; liste à revérifier : cap-quartiers knowledge review",
         "q.yaml: avertissement : 1 information vieille de plus de 24 mois (ligne 7). "
-        "Détail : python -m bot validate --details ; liste à revérifier : python -m bot knowledge review",
+        "Détail : cap-quartiers validate --details ; liste à revérifier : cap-quartiers knowledge review",
     ]
     assert report_lines(problems, details=True) == [str(p) for p in problems]
 
@@ -89,7 +89,7 @@ def test_validate_command_groups_then_details(
     assert len(mine) == 2
     assert mine[0].endswith(
         "lieux.yaml: avertissement : 2 informations vieilles de plus de 24 mois (lignes 6, 11). "
-        "Détail : python -m bot validate --details ; liste à revérifier : python -m bot knowledge review"
+        "Détail : cap-quartiers validate --details ; liste à revérifier : cap-quartiers knowledge review"
     )
     assert "lieux.yaml:16: avertissement : date de l'information inconnue" in mine[1]
     # the count of warnings is unchanged: grouping only shortens the listing

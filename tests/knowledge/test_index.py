@@ -51,7 +51,7 @@ def test_missing_data_names_the_variable_and_the_command(tmp_path: Path) -> None
     with pytest.raises(KnowledgeError) as error:
         load_resolver(settings.geodata_dir, settings.index_path, settings.knowledge_dir)
     assert "BOT_GEODATA_DIR" in str(error.value)
-    assert "python -m bot geodata build" in str(error.value)
+    assert "cap-quartiers geodata build" in str(error.value)
 
 
 def test_existing_index_is_used_when_sources_are_gone(mini_settings: Settings, tmp_path: Path) -> None:

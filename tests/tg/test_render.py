@@ -15,6 +15,7 @@ from bot.engine.replies import (
     ResultSummary,
     format_distance,
 )
+from bot.present.cards import information_date, tappable_phone
 from bot.tg.render import (
     KEYBOARD_CLOSED,
     MAX_TEXT,
@@ -25,7 +26,6 @@ from bot.tg.render import (
     render,
     split_text,
 )
-from bot.tg.result_view import information_date, tappable_phone
 
 V = "orientation@test"
 

@@ -14,7 +14,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.dialogs.scenarios import load_scenarios
 from bot.knowledge.quartier_names import short_qpv_name
-from bot.tg.result_view import visible_length
+from bot.present.cards import visible_length
 from tests.knowledge.conftest import REAL_DATA
 from tests.tg.conftest import RunningBot, running_bot
 from tests.tg.fakebotapi import FakeBotApi, FakeUser

@@ -94,7 +94,7 @@ def build_index(folder: Path) -> GeoIndex:
         raise KnowledgeError(
             f"Données géographiques absentes dans {folder} : {', '.join(missing)}. "
             "Indique le dossier des données avec BOT_GEODATA_DIR (voir SOURCES.md), "
-            "puis lance : python -m bot geodata build"
+            "puis lance : cap-quartiers geodata build"
         )
     started = time.perf_counter()
     rows = sources.read_communes(folder)
@@ -193,7 +193,7 @@ def load_index(path: Path) -> GeoIndex:
         return _from_document(document)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KnowledgeError(
-            f"Index géographique illisible : {path} ({exc}). Reconstruis-le : python -m bot geodata build"
+            f"Index géographique illisible : {path} ({exc}). Reconstruis-le : cap-quartiers geodata build"
         ) from exc
 
 

@@ -20,7 +20,7 @@ def missing_data_message(folder: Path, missing: list[str]) -> str:
         f"Données géographiques introuvables dans {folder} (manque : {', '.join(missing)}). "
         "Indique le dossier qui contient qpv_2024.csv, communes_france.csv… avec la variable "
         "BOT_GEODATA_DIR (exemple : export BOT_GEODATA_DIR=../shared/data), "
-        "puis construis l'index : python -m bot geodata build"
+        "puis construis l'index : cap-quartiers geodata build"
     )
 
 

@@ -260,3 +260,8 @@ class Resolver:
     def qpv(self, code_qpv: str) -> Place | None:
         row = self.qpv_row(code_qpv)
         return None if row is None else self._qpv_place(row)
+
+    def commune(self, code_insee: str) -> Place | None:
+        """The commune with this INSEE code (its centre), e.g. for ``chat --set lieu=59512``."""
+        found = self._commune(code_insee.strip().upper())
+        return None if found is None else self._commune_place(found)

@@ -1,4 +1,4 @@
-"""Knowledge-file checks for ``python -m bot validate``: curated structures and quartier aliases."""
+"""Knowledge-file checks for ``cap-quartiers validate``: curated structures and quartier aliases."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def check_knowledge(
                     path,
                     alias.line,
                     f"code QPV inconnu « {alias.code_qpv} » (alias {alias.noms[0]!r}).",
-                    f'Vérifie-le avec : python -m bot place "{alias.code_qpv}"',
+                    f'Vérifie-le avec : cap-quartiers place "{alias.code_qpv}"',
                 )
             )
             continue

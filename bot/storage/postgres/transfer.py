@@ -1,4 +1,4 @@
-"""Moving the data of the SQLite file to PostgreSQL (``python -m bot storage migrate --to postgresql://…``).
+"""Moving the data of the SQLite file to PostgreSQL (``cap-quartiers storage migrate --to postgresql://…``).
 
 Sessions, events and unmatched texts are copied as they are — same pseudonymous keys (the secret file does
 not change), same timestamps, events in their original order — from one consistent snapshot of the SQLite

@@ -1,4 +1,5 @@
-"""The result on Telegram: the one-screen summary, a door's full card, the one map pin, links and phones.
+"""The result's texts, written once: Telegram sends them as HTML, the terminal preview prints them as plain
+text (`plain`), so the preview shows word for word what residents read.
 
 - The summary is ONE HTML message: per door its name, one line of why, the nearest place (its name links to
   the map), its phone. It names no one and says nothing personal, so it can be forwarded as is.
@@ -189,3 +190,15 @@ def venue_of(summary: ResultSummary) -> PlaceInfo | None:
     if place.lat is None or place.lon is None or place.approximate_position:
         return None
     return place
+
+
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """An HTML message as the terminal prints it: the words Telegram shows (tags stripped, entities
+    decoded), then the address of every link, which Telegram hides behind the words."""
+    links = [(html.unescape(_TAG.sub("", words)), html.unescape(url)) for url, words in _LINK.findall(text)]
+    shown = html.unescape(_TAG.sub("", text))
+    return "\n".join([shown, *(f"   🔗 {words} : {url}" for words, url in links)])
