@@ -3,14 +3,11 @@ catalogue, fixed French labels for the rest. A code with no known name is shown 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.admin.journeys import DIRECT
-
-MAX_QPV_NAME = 42
-_QPV_PREFIX = re.compile(r"^(?:quartiers?\s+(?:intercommunal\s+|prioritaires?\s+)?)", re.IGNORECASE)
+from bot.knowledge.naming import short_qpv_name
 
 FEEDBACK = {"up": "utile", "down": "pas utile"}
 FOLLOWUPS = {"alle": "J'y suis allé·e", "pas_encore": "Pas encore", "aide": "J'ai besoin d'aide"}
@@ -25,21 +22,6 @@ OUTCOMES = {
     "text": "texte libre",
     "unmatched": "pas compris",
 }
-
-
-def short_qpv_name(official: str) -> str:
-    """A readable short form of an official QPV name: without the leading « Quartier (intercommunal) »,
-    and only its first parts when it lists many (« Blanc Seau - Croix Bas Saint Pierre… »)."""
-    name = _QPV_PREFIX.sub("", official.strip()) or official.strip()
-    parts = [p.strip() for p in name.split(" - ") if p.strip()]
-    kept = parts[0] if parts else name
-    for part in parts[1:]:
-        if len(kept) + 3 + len(part) > MAX_QPV_NAME:
-            return kept + " …"
-        kept = f"{kept} - {part}"
-    if len(kept) > MAX_QPV_NAME:
-        return kept[: MAX_QPV_NAME - 1].rstrip() + "…"
-    return kept
 
 
 @dataclass(frozen=True, slots=True)
