@@ -23,6 +23,7 @@ from bot.engine import wording
 from bot.engine.flow import Flow
 from bot.engine.migration import Current, Migrated, Restart, migrate
 from bot.engine.payload import read_payload
+from bot.engine.quartier import answer_label
 from bot.engine.reading import (
     Chosen,
     Missed,
@@ -203,6 +204,9 @@ class Engine:
             self.flow.resume(turn, None)
             return
         text = raw.strip()
+        if node.input is not None and node.input.kind == "quartier":
+            self.flow.quartiers.on_text(turn, node, text)
+            return
         if turn.state.options:
             option = read_offer(text, turn.state.options)
             if option is not None:
@@ -239,6 +243,9 @@ class Engine:
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
         node = self.flow.current(turn)
+        if node is not None and node.input is not None and node.input.kind == "quartier":
+            self.flow.quartiers.on_location(turn, node, lat, lon)
+            return
         if node is None or node.input is None or node.input.kind != "lieu":
             self.flow.resume(turn, None)
             return
@@ -311,6 +318,8 @@ class Engine:
 
     def _answer_label(self, node: Node, state: State) -> str:
         value = state.answers.get(node.variable or "")
+        if node.input is not None and node.input.kind == "quartier":
+            return answer_label(value)
         if node.choices:
             choice = next((c for c in node.choices if c.value == value), None)
             return choice.label.get(state.lang) if choice else "—"

@@ -69,3 +69,18 @@ NO_PLACE_UNKNOWN = "Tu n'as pas indiqué où tu habites."
 SEE_DIRECTORY = "Trouve le plus proche dans l'annuaire officiel : {url}"
 SEE_SITE = "Trouve le lieu le plus proche sur {url}"
 NO_DIRECTORY = "Demande à ta Mission Locale, elle saura t'orienter."
+
+# --- quartier (issue 10)
+OTHER_QUARTIER = "Un autre quartier"
+QUARTIER_HINT = "Choisis ton quartier, écris son nom, ou partage ta position 📍"
+QUARTIER_MORE = "Ton quartier n'est pas dans la liste ? Écris son nom."
+QUARTIER_NOT_FOUND = (
+    "Je ne trouve pas ce quartier à {commune} 🤔 Choisis un bouton, ou « Un autre quartier » si le tien "
+    "n'y est pas."
+)
+QUARTIER_AT_POSITION = "📍 Tu es dans le quartier prioritaire {quartier}."
+QUARTIER_NOT_AT_POSITION = "📍 D'après ta position, tu n'habites pas un quartier prioritaire."
+CITESLAB_ELSEWHERE = (
+    "CitésLab, qui aide à créer son entreprise, est réservé aux habitants des quartiers prioritaires : "
+    "si tu as un doute sur ton quartier, trouve le CitésLab le plus proche sur {url}"
+)

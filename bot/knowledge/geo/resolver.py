@@ -22,6 +22,7 @@ from bot.knowledge.geo.locator import ContourIndex, PointGrid, haversine_km
 from bot.knowledge.geo.lookup import NameLookup
 from bot.knowledge.geo.names import Entry
 from bot.knowledge.geo.query import ARRONDISSEMENTS, NUMBER_WORDS, PlaceQuery, read_query
+from bot.knowledge.naming import short_qpv_name
 from bot.knowledge.types import Place, PlaceCandidate
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 OUTSIDE_QPV_SCORE = 90.0
 ARRONDISSEMENT_ALONE_SCORE = 90.0  # « 19e arrondissement » without the city: Paris, Marseille or Lyon?
 MAX_KM_FROM_A_COMMUNE = 30.0
+QUARTIER_NAME_MAX = 40  # a button label longer than this is cut on most phones
 _KIND_RANK = {"alias": 0, "qpv": 1, "commune": 2, "code_postal": 2}
 
 
@@ -54,6 +56,7 @@ class Resolver:
             self._commune_pos,
             self._candidate,
         )
+        self._in_commune = tables.qpvs_by_commune(self.qpvs)
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
         logger.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
@@ -254,3 +257,29 @@ class Resolver:
     def qpv(self, code_qpv: str) -> Place | None:
         row = self.qpv_row(code_qpv)
         return None if row is None else self._qpv_place(row)
+
+    def qpvs_of_commune(self, code_insee: str) -> list[Place]:
+        """The QPV of a commune (of its city for an arrondissement), named in plain words, by name."""
+        code = code_insee.strip().upper()
+        commune = self._commune(code)
+        if commune is None:
+            return []
+        listed = self._in_commune.get(code) or self._in_commune.get(self._parent.get(code, ""), ())
+        places = [
+            replace(self._qpv_place(self.qpvs[pos], code), nom_qpv=self.quartier_name(self.qpvs[pos], code))
+            for pos in listed
+        ]
+        return sorted(places, key=lambda p: (place_key(p.nom_qpv or ""), p.code_qpv or ""))
+
+    def quartier_name(self, qpv: Qpv, code_insee: str) -> str:
+        """The QPV in plain words: the usual names of its known quartiers in that commune (« Alma-Gare,
+        Epeule… », from knowledge/quartiers.yaml), else its official name shortened."""
+        known = [a.noms[0] for a in self.aliases if a.code_qpv == qpv.code_qpv and a.code_insee == code_insee]
+        if not known:
+            return short_qpv_name(qpv.nom_qpv, QUARTIER_NAME_MAX)
+        kept = known[0]
+        for name in known[1:]:
+            if len(kept) + 2 + len(name) > QUARTIER_NAME_MAX - 2:
+                return kept + "…"
+            kept = f"{kept}, {name}"
+        return kept
