@@ -151,16 +151,16 @@ class Quartiers:
         if commune is None:
             self.ask(turn, node)
             return
-        option = read_offer(text, turn.state.options) if turn.state.options else None
-        if option is not None and isinstance(option.action, TakeQuartier):
-            self.take(turn, node, option.action.place)
-            return
         if normalize(text) in OTHER_WORDS:
             self.take(turn, node, None)
             return
-        found = self.named(commune, text)
+        found = self.named(commune, text)  # first: « l'Épeule » is more precise than its button
         if found is not None:
             self.take(turn, node, found.to_dict())
+            return
+        option = read_offer(text, turn.state.options) if turn.state.options else None
+        if option is not None and isinstance(option.action, TakeQuartier):
+            self.take(turn, node, option.action.place)
             return
         self.mover.miss(turn, node, text, wording.QUARTIER_NOT_FOUND.format(commune=commune.commune))
 
