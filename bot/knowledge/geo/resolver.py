@@ -57,6 +57,7 @@ class Resolver:
             self._candidate,
         )
         self._in_commune = tables.qpvs_by_commune(self.qpvs)
+        self._quartiers: dict[str, tuple[Place, ...]] = {}
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
         logger.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
@@ -259,17 +260,23 @@ class Resolver:
         return None if row is None else self._qpv_place(row)
 
     def qpvs_of_commune(self, code_insee: str) -> list[Place]:
-        """The QPV of a commune (of its city for an arrondissement), named in plain words, by name."""
+        """The QPV of a commune (of its city for an arrondissement), named in plain words, by name.
+        Computed once per commune asked about (a few thousand communes have QPV)."""
         code = code_insee.strip().upper()
-        commune = self._commune(code)
-        if commune is None:
+        if code not in self._commune_pos:
             return []
-        listed = self._in_commune.get(code) or self._in_commune.get(self._parent.get(code, ""), ())
-        places = [
-            replace(self._qpv_place(self.qpvs[pos], code), nom_qpv=self.quartier_name(self.qpvs[pos], code))
-            for pos in listed
-        ]
-        return sorted(places, key=lambda p: (place_key(p.nom_qpv or ""), p.code_qpv or ""))
+        known = self._quartiers.get(code)
+        if known is None:
+            listed = self._in_commune.get(code) or self._in_commune.get(self._parent.get(code, ""), ())
+            places = (
+                replace(
+                    self._qpv_place(self.qpvs[pos], code), nom_qpv=self.quartier_name(self.qpvs[pos], code)
+                )
+                for pos in listed
+            )
+            known = tuple(sorted(places, key=lambda p: (place_key(p.nom_qpv or ""), p.code_qpv or "")))
+            self._quartiers[code] = known
+        return list(known)
 
     def quartier_name(self, qpv: Qpv, code_insee: str) -> str:
         """The QPV in plain words: the usual names of its known quartiers in that commune (« Alma-Gare,
