@@ -62,6 +62,8 @@ class Mover(Protocol):
 
     def miss(self, turn: Turn, node: Node, text: str | None, message: str | None) -> None: ...
 
+    def follow(self, turn: Turn, node: Node, branches: tuple[Branch, ...]) -> None: ...
+
     def option_buttons(self, node: Node, options: tuple[Option, ...]) -> tuple[Button, ...]: ...
 
 
@@ -106,8 +108,11 @@ class Quartiers:
         commune = self.commune(turn)
         quartiers = self.quartiers(commune) if commune is not None else []
         if commune is None or not quartiers:
-            # nothing to choose from (no place resolver, a QPV already known): go on without asking
-            self.mover.set_and_continue(turn, node, None)
+            # nothing to choose from (no place resolver, a QPV already known): go on without asking,
+            # and without adding to the history, so that « retour » skips this question too
+            if node.variable:
+                turn.state = turn.state.without_answers({node.variable})
+            self.mover.follow(turn, node, node.next)
             return
         shown = quartiers if len(quartiers) <= MAX_ALL else quartiers[:MAX_SHOWN]
         options = (

@@ -3,13 +3,14 @@ with QPV is asked which quartier before the result, since CitésLab is for QPV r
 
 from __future__ import annotations
 
+from bot.dialogs.loader import load_dialog_text
 from bot.engine import events as ev
 from bot.engine import facts as fx
 from bot.engine import wording
 from bot.engine.core import Engine, Knowledge
 from bot.engine.offers import Option, TakeQuartier
 from bot.engine.replies import Message
-from tests.engine.conftest import ALMA, Transcript
+from tests.engine.conftest import ALMA, FakePlaces, Transcript
 
 QUESTION = "Dans quel quartier de Roubaix ?"
 BUTTONS = ["Alma-Gare, Epeule, Pile, Trois-Ponts", "Nouveau Roubaix", "Un autre quartier"]
@@ -184,3 +185,44 @@ def test_the_pending_quartier_options_survive_a_saved_state() -> None:
     ):
         assert Option.from_dict(option.to_dict()) == option
     assert Option("x", TakeQuartier(None)).accepts  # an answer, not a « non »
+
+
+ALWAYS_ASKED = """
+dialogue: toujours
+debut: lieu
+noeuds:
+  lieu:
+    texte: Tu habites où ?
+    variable: lieu
+    saisie:
+      type: lieu
+    suite: quartier
+  quartier:
+    texte: Dans quel quartier de {commune} ?
+    variable: lieu_quartier
+    saisie:
+      type: quartier
+    suite: resultat
+  resultat:
+    texte: Voici
+    resultat:
+      max: 3
+"""
+
+
+def test_a_commune_without_qpv_skips_the_question_and_retour_skips_it_too(
+    corpus: tuple[object, object],
+) -> None:
+    dialog, problems = load_dialog_text(ALWAYS_ASKED, "toujours.yaml")
+    assert dialog is not None and not problems
+    _, catalogue = corpus
+    talk = Transcript(Engine(dialog, Knowledge(catalogue, FakePlaces())))  # type: ignore[arg-type]
+    talk.start()
+    talk.type("saint-denis")
+    talk.press("Saint-Denis (93200)")  # no QPV: straight to the result
+    assert "Dans quel quartier" not in talk.text() and "Voici" in talk.text()
+    talk.type("retour")
+    assert "Tu habites où ?" in talk.text()
+    talk.type("roubaix")
+    talk.press("✅ Oui")
+    assert [b.label for b in question(talk).buttons] == BUTTONS
