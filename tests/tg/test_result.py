@@ -73,13 +73,16 @@ def summaries(user: FakeUser) -> list[dict[str, Any]]:
 
 
 async def confirm_place(user: FakeUser) -> None:
-    """Say yes to « … — c'est ça ? » / take the first of « C'est lequel ? », as a person would."""
-    for _ in range(2):
+    """Say yes to « … — c'est ça ? » / take the first of « C'est lequel ? », as a person would; a creator
+    whose commune has QPV is then asked the quartier (issue 10): « Un autre quartier »."""
+    for _ in range(3):
         buttons = user.buttons()
         if "✅ Oui" in buttons:
             await user.press("✅ Oui", exact=True)
         elif user.last_text().startswith("J'ai trouvé plusieurs lieux"):
             await user.press(buttons[0], exact=True)
+        elif "Un autre quartier" in buttons:
+            await user.press("Un autre quartier", exact=True)
         else:
             return
 

@@ -131,3 +131,12 @@ def by_departement(communes: Sequence[Commune]) -> dict[str, list[int]]:
     for pos, commune in enumerate(communes):
         out[commune.departement.lower()].append(pos)
     return dict(out)
+
+
+def qpvs_by_commune(qpvs: Sequence[Qpv]) -> dict[str, tuple[int, ...]]:
+    """INSEE code -> positions of the QPV that lie (partly) in that commune, as the QPV data lists them."""
+    found: dict[str, list[int]] = {}
+    for pos, qpv in enumerate(qpvs):
+        for code in dict.fromkeys(qpv.communes):
+            found.setdefault(code, []).append(pos)
+    return {code: tuple(positions) for code, positions in found.items()}
