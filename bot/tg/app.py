@@ -51,6 +51,7 @@ class NetworkConfig:
     pool_size: int = 64
     poll_timeout: float = 25.0  # getUpdates long polling
     rate_limit_retries: int = 3  # RetryAfter retries done by AIORateLimiter
+    rate_limiter: bool = True  # False only for benchmarks against a local server (bench/bench_e2e.py)
     max_concurrent_updates: int = 256
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     purge_at: dt.time = dt.time(3, 30, tzinfo=dt.UTC)
@@ -107,7 +108,7 @@ def build_application(
             pool_timeout=network.pool_timeout,
         )
 
-    application: TgApplication = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_base_url)
@@ -115,12 +116,13 @@ def build_application(
         .request(request(network.read_timeout))
         # getUpdates: PTB adds the long-polling timeout to this read timeout
         .get_updates_request(request(network.read_timeout))
-        .rate_limiter(AIORateLimiter(max_retries=network.rate_limit_retries))
         .concurrent_updates(PerChatUpdateProcessor(network.max_concurrent_updates))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    if network.rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=network.rate_limit_retries))
+    application: TgApplication = builder.build()
     application.bot_data[EDGE_KEY] = edge
     for group in (Commands(edge), Callbacks(edge), Messages(edge)):
         application.add_handlers(group.handlers())

@@ -5,6 +5,7 @@ does nothing: the press is answered with a short notice and the current step is 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -79,13 +80,17 @@ class Callbacks:
         result = await backend.service.step(user_key, decoded[1])
         # A button of a question that is no longer current: the engine says so and shows the current step.
         replies, stale = result.replies, result.stale
-        await sender.answer_query(query.id, STALE if stale else None)
-        label = pressed_label(message, data)
-        if stale or label is None or not isinstance(message, TgMessage) or not message.text:
-            await self.edge.show(chat_id, user_key, replies, drop=message_id)
-            return
-        answered = (message.message_id, answered_text(message.text, label))
-        await self.edge.show(chat_id, user_key, replies, answered=answered)
+        # Answered while the replies go out, not before them: the reply is not delayed by a round trip.
+        answering = asyncio.create_task(sender.answer_query(query.id, STALE if stale else None))
+        try:
+            label = pressed_label(message, data)
+            if stale or label is None or not isinstance(message, TgMessage) or not message.text:
+                await self.edge.show(chat_id, user_key, replies, drop=message_id)
+                return
+            answered = (message.message_id, answered_text(message.text, label))
+            await self.edge.show(chat_id, user_key, replies, answered=answered)
+        finally:
+            await answering
 
     async def _forget(
         self, query_id: str, chat_id: int, user_key: str, message_id: int | None, *, confirmed: bool

@@ -2,7 +2,8 @@
 
 - ``Message`` -> text (no parse mode: the dialog's text is shown as written) with an inline keyboard of its
   buttons (two per row when the labels are short), or the "📍 Partager ma position" reply keyboard while a
-  place is asked. The reply keyboard is removed with the first message after that.
+  place is asked. The reply keyboard is removed with the first message after that which has no buttons
+  of its own (never by a message of its own).
 - ``ResultCard`` -> one HTML message (everything escaped), then a map pin for its first place with
   coordinates: a venue when the position is the address, a bare location when it is the commune centre.
 """
@@ -32,7 +33,6 @@ MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
 SHORT_LABEL = 18  # two buttons per row when both labels are at most this long
 LOCATION_BUTTON = "📍 Partager ma position"
 LOCATION_HINT = "Tu peux aussi appuyer sur « 📍 Partager ma position » en bas de l'écran."
-KEYBOARD_CLOSED = "C'est noté 👍"
 ANSWERED_MARK = "✅"
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -131,10 +131,10 @@ def render(replies: Sequence[Reply], *, version: str, keyboard_shown: bool | Non
         if isinstance(item, OutText) and item.markup is None:
             items[i] = OutText(item.text, item.html, ReplyKeyboardRemove())
             return Rendered(tuple(items), False)
-    if keyboard_shown:
-        items.insert(0, OutText(KEYBOARD_CLOSED, markup=ReplyKeyboardRemove()))
-        return Rendered(tuple(items), False)
-    return Rendered(tuple(items), None)
+    # Every message has buttons of its own: the keyboard is closed by the next message that has none,
+    # rather than by a message of its own (« C'est noté 👍 » cost one more Bot API call a step). It is
+    # "one time": once used to share the position, phones hide it already.
+    return Rendered(tuple(items), keyboard_shown)
 
 
 def answered_text(question: str, label: str) -> str:

@@ -30,10 +30,13 @@ async def test_full_conversation_by_buttons(bot: RunningBot) -> None:
     user = bot.user()
     await answer_questions_by_buttons(user)
 
-    # every press answered, every answered question edited in place without its buttons
+    # every press answered; each answered question marked in place, and the next question continues the
+    # same message (one edit a press) until one needs the reply keyboard
     assert len(bot.api.calls_of("answerCallbackQuery")) == 4
     age = next(m for m in user.messages() if m.get("text", "").startswith("Tu as quel âge ?"))
-    assert age["text"] == "Tu as quel âge ?\n\n✅ 18 à 25 ans" and "reply_markup" not in age
+    assert age["text"].startswith("Tu as quel âge ?\n\n✅ 18 à 25 ans\n\nTu vas encore à l'école")
+    assert "✅ Trouver un travail" in age["text"] and "reply_markup" not in age
+    assert len(bot.api.calls_of("editMessageText")) == 4 and len(bot.api.calls_of("sendMessage")) == 3
 
     # the place question shows the "share my position" keyboard
     ask_place = user.messages()[-1]
