@@ -102,3 +102,19 @@ async def test_median_reply_latency(bot: RunningBot) -> None:
     median = statistics.median(latencies)
     print(f"\nmedian reply latency over {len(latencies)} replies: {median * 1000:.1f} ms")
     assert median < 0.5
+
+
+async def test_a_press_continues_the_question_only_when_it_is_the_last_message(bot: RunningBot) -> None:
+    user = bot.user(1003)
+    await user.send("/start")
+    age = user.messages()[-1]
+    await user.send("/confidentialite")  # a message below the question: it must not be continued
+    await user.press("18 à 25 ans", message=age)
+    assert age["text"] == "Tu as quel âge ?\n\n✅ 18 à 25 ans" and "reply_markup" not in age
+    assert user.last_text().startswith("Tu vas encore à l'école")  # sent below, as a new message
+    before = len(bot.api.calls)
+    await user.press("plus d'un an")  # the last message now: one edit, no new message
+    methods = [c.method for c in bot.api.calls[before:] if c.method != "getUpdates"]
+    assert sorted(methods) == ["answerCallbackQuery", "editMessageText"]
+    assert user.current_text().startswith("C'est quoi ton diplôme")
+    assert "✅ J'ai arrêté il y a plus d'un an\n\nC'est quoi ton diplôme" in user.last_text()
