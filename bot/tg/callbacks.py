@@ -5,6 +5,7 @@ does nothing: the press is answered with a short notice and the current step is 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -103,17 +104,21 @@ class Callbacks:
         # A button of a question that is no longer current: the engine says so and shows the current step.
         replies, stale, lang = result.replies, result.stale, result.state.lang
         toast = in_language(result.toast, lang) if result.toast else None
-        await sender.answer_query(query.id, STALE.get(lang) if stale else toast)
-        if not stale and isinstance(message, TgMessage) and is_result_message(message):
-            # a result stays on screen with its buttons; details and the summary take its place
-            await self.edge.show(chat_id, user_key, replies, pressed=message.message_id, lang=lang)
-            return
-        label = pressed_label(message, data)
-        if stale or label is None or not isinstance(message, TgMessage) or not message.text:
-            await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang)
-            return
-        answered = (message.message_id, answered_text(message.text, label))
-        await self.edge.show(chat_id, user_key, replies, answered=answered, lang=lang)
+        # Answered while the replies go out, not before them: the reply is not delayed by a round trip.
+        answering = asyncio.create_task(sender.answer_query(query.id, STALE.get(lang) if stale else toast))
+        try:
+            if not stale and isinstance(message, TgMessage) and is_result_message(message):
+                # a result stays on screen with its buttons; details and the summary take its place
+                await self.edge.show(chat_id, user_key, replies, pressed=message.message_id, lang=lang)
+                return
+            label = pressed_label(message, data)
+            if stale or label is None or not isinstance(message, TgMessage) or not message.text:
+                await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang)
+                return
+            answered = (message.message_id, answered_text(message.text, label))
+            await self.edge.show(chat_id, user_key, replies, answered=answered, lang=lang)
+        finally:
+            await answering
 
     async def _forget(
         self, query_id: str, chat_id: int, user_key: str, message_id: int | None, *, confirmed: bool

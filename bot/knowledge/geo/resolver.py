@@ -46,10 +46,10 @@ class Resolver:
         self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
         self._arrondissements, self._parent = tables.build_arrondissements(self.communes)
         self._by_departement = tables.by_departement(self.communes)
-        self._names = tables.build_names(self.communes, self.qpvs, self.aliases, self._commune_pos)
+        self._names = tables.build_names(index.prepared, self.communes, self.aliases, self._commune_pos)
         self._matching = NameLookup(
             self._names,
-            tables.build_compact(self.communes, self.qpvs, self.aliases),
+            tables.build_compact(index.prepared, self.aliases),
             *tables.build_local(self.qpvs, self.aliases),
             self._parent,
             tables.by_first_word(self.communes),
