@@ -5,7 +5,8 @@
 Prints: index build time, start-up (index load + resolver), free-text resolve p50/p99 over mixed
 queries (the accuracy set's queries, the typed-places set of young people's answers, typo'd commune
 names, garbage and postcodes), locate p50/p99, nearest-structure
-p50/p99 and peak memory. Targets: resolve p99 <= 2 ms, locate p99 <= 1 ms, start-up <= 1.5 s.
+p50/p99 and peak memory. Targets: resolve p99 <= 2 ms, locate p99 <= 1 ms, start-up <= 0.6 s
+(``bench_startup.py`` compares it with another checkout in fresh processes).
 Resolve is also timed in CPU time of the thread (``time.thread_time``), which a loaded machine does
 not inflate; compare runs on that line when other processes compete for the cores."""
 
@@ -61,11 +62,15 @@ def main() -> int:
         bench_settings = Settings(
             geodata_dir=settings.geodata_dir, knowledge_dir=settings.knowledge_dir, index_path=index_path
         )
-        started = time.perf_counter()
-        resolver = load_resolver(
-            bench_settings.geodata_dir, bench_settings.index_path, bench_settings.knowledge_dir
-        )
-        print(f"start-up (index load + resolver)  {time.perf_counter() - started:.2f} s")
+        walls, cpus = [], []
+        for _ in range(3):  # the best of 3: a loaded machine inflates single runs
+            started, cpu = time.perf_counter(), time.process_time()
+            resolver = load_resolver(
+                bench_settings.geodata_dir, bench_settings.index_path, bench_settings.knowledge_dir
+            )
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
+        print(f"start-up (index load + resolver)  {min(walls):.2f} s  (CPU {min(cpus):.2f} s, best of 3)")
         started = time.perf_counter()
         finder = load_finder(bench_settings.knowledge_dir, bench_settings.geodata_dir, resolver)
         print(

@@ -21,6 +21,10 @@ OUTCOMES = {
     "place": "lieu",
     "text": "texte libre",
     "unmatched": "pas compris",
+    "skipped": "passée",
+    "quartier": "quartier prioritaire choisi",
+    "autre_quartier": "un autre quartier",
+    "position": "position partagée",
 }
 
 

@@ -1,8 +1,10 @@
 """`cap-quartiers test-dialogs [FICHIERS…]`: play the counsellors' scenarios through the real engine.
 
 Without files: every ``dialogs/scenarios/*.yaml``. The corpus is loaded as the bot would (an invalid corpus
-stops here), without a place resolver: the place question answers « on continue sans ». Exit status 1
-when a scenario fails or a file cannot be read. The format is explained in docs/dialogues.md."""
+stops here), without a place resolver: the place question answers « on continue sans ». A scenario with
+``lieux: oui`` is played with the real place search, loaded once when one asks for it (and reported as not
+played when the geodata are missing). Exit status 1 when a scenario fails or a file cannot be read. The
+format is explained in docs/dialogues.md."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ import argparse
 from pathlib import Path
 
 from bot.base.problems import Problem
-from bot.compose import load_served_corpus
+from bot.compose import build_engine, load_served_corpus
 from bot.config import Settings
 from bot.dialogs.loader import display_path
-from bot.dialogs.scenarios import Outcome, load_scenarios, run_scenario
+from bot.dialogs.scenarios import Outcome, Scenario, load_scenarios, not_played, run_scenario
 from bot.engine.core import Engine, Knowledge
+from bot.errors import KnowledgeError
 
 SCENARIOS_DIR = "scenarios"
 
@@ -40,17 +43,39 @@ def _files(paths: list[Path]) -> list[Path]:
     return files
 
 
+class _Engines:
+    """The engine without places, and the one with the real place search, loaded when first needed."""
+
+    def __init__(self, settings: Settings, dialog: Path | None) -> None:
+        self.settings = settings
+        self.dialog = dialog
+        corpus = load_served_corpus(settings, dialog)
+        self.plain = Engine(corpus.dialog, Knowledge(corpus.catalogue))
+        self._placed: Engine | KnowledgeError | None = None
+
+    def play(self, scenario: Scenario) -> Outcome:
+        if not scenario.places:
+            return run_scenario(scenario, self.plain)
+        if self._placed is None:
+            try:
+                self._placed = build_engine(self.settings, self.dialog)
+            except KnowledgeError as exc:
+                self._placed = exc
+        if isinstance(self._placed, KnowledgeError):
+            return not_played(scenario, f"« lieux: oui » demande les données géographiques. {self._placed}")
+        return run_scenario(scenario, self._placed)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    corpus = load_served_corpus(settings, args.dialog)
-    engine = Engine(corpus.dialog, Knowledge(corpus.catalogue))
+    engines = _Engines(settings, args.dialog)
     files = _files(args.files or [settings.dialogs_dir / SCENARIOS_DIR])
     problems: list[Problem] = []
     outcomes: list[Outcome] = []
     for path in files:
         scenarios, found = load_scenarios(path, display_path(path))
         problems += found
-        outcomes += [run_scenario(s, engine) for s in scenarios]
+        outcomes += [engines.play(s) for s in scenarios]
     for problem in problems:
         print(problem)
     for outcome in outcomes:

@@ -148,7 +148,8 @@ def unread(dialog: Dialog, catalogue: Catalogue | None) -> list[Problem]:
         variable = node.variable
         if not variable or not node.is_question:
             continue
-        if node.input is not None and node.input.kind == "lieu":
+        if node.input is not None and node.input.kind in ("lieu", "quartier"):
+            # a quartier answer refines the place (`engine/variables.place_of`): read like the place itself
             if not read & {variable, *PLACE_VARIABLES} and not _shows_places(dialog):
                 problems.append(_unread_variable(node, variable))
             continue

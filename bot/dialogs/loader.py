@@ -306,7 +306,9 @@ class _Reader:
     def input(self, raw: Any, line: int, node_id: str) -> Input | None:
         what = f"nœud « {node_id} », saisie"
         if not isinstance(raw, LocatedDict):
-            self.problem(line, f"{what} : « saisie » doit contenir « type: nombre | lieu | texte ».")
+            self.problem(
+                line, f"{what} : « saisie » doit contenir « type: nombre | lieu | texte | quartier »."
+            )
             return None
         self.check_keys(raw, INPUT_KEYS, what)
         kind = raw.get("type")
@@ -314,7 +316,7 @@ class _Reader:
             self.problem(
                 raw.line_of("type"),
                 f"{what} : type « {kind} » inconnu.",
-                did_you_mean(str(kind), INPUT_KINDS) or "Types possibles : nombre, lieu, texte.",
+                did_you_mean(str(kind), INPUT_KINDS) or "Types possibles : nombre, lieu, texte, quartier.",
             )
             return None
         bounds: list[int | None] = []

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from bot.base.expr import Expr
 
 DEFAULT_LANG = "fr"
-INPUT_KINDS = ("nombre", "lieu", "texte")
+INPUT_KINDS = ("nombre", "lieu", "texte", "quartier")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    kind: str  # "nombre" | "lieu" | "texte"
+    kind: str  # "nombre" | "lieu" | "texte" | "quartier" (which QPV of the commune given at "lieu")
     minimum: int | None
     maximum: int | None
     optional: bool  # offers a "passer" button

@@ -9,6 +9,10 @@
     attend:
       dispositifs: [e2c, mission_locale, apprentissage]
 
+With ``lieux: oui`` the scenario is played with the real place search (the geodata index), so the place
+question asks to confirm the place and the questions that depend on it (the quartier) are asked; without
+it, the bot answers the place question « on continue sans ».
+
 A step may check what the bot answered to it (``attend``, ``attend_texte``); the scenario's own ``attend`` and
 ``attend_texte`` check the answer to the last step. ``attend`` holds ``dispositifs`` (exactly these cards, in
 this order), ``inclut`` (these among the cards) and ``exclut`` (none of these). A file holds one scenario or
@@ -29,10 +33,11 @@ from bot.engine.replies import CardDetails, Message, Reply, ResultSummary
 from bot.engine.state import State
 from bot.matching.normalize import normalize
 
-SCENARIO_KEYS = {"scenario", "etapes", "attend", "attend_texte"}
+SCENARIO_KEYS = {"scenario", "lieux", "etapes", "attend", "attend_texte"}
 STEP_KEYS = {"envoie", "appuie", "ecrit", "attend", "attend_texte"}
 EXPECT_KEYS = {"dispositifs", "inclut", "exclut"}
 ACTIONS = ("envoie", "appuie", "ecrit")
+YES_NO = {"oui": True, "true": True, "yes": True, "non": False, "false": False, "no": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,7 @@ class Scenario:
     path: str
     line: int
     steps: tuple[Step, ...]
+    places: bool = False  # « lieux: oui »: played with the real place search (the geodata index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +144,13 @@ class _Reader:
             )
             name = f"ligne {data.line}"
         what = f"scénario « {name} »"
+        places = YES_NO.get(str(data.get("lieux", False)).strip().lower())
+        if places is None:
+            self.problem(
+                data.line_of("lieux"),
+                f"{what} : « lieux » vaut oui ou non (true / false).",
+                "Avec « lieux: oui », le scénario est joué avec la vraie recherche des lieux.",
+            )
         raw_steps = data.get("etapes")
         if not isinstance(raw_steps, LocatedList) or not raw_steps:
             self.problem(
@@ -177,7 +190,7 @@ class _Reader:
             )
         if len(self.problems) > before:
             return None  # a scenario with a misread step is not played: it would test something else
-        return Scenario(name.strip(), self.path, data.line, tuple(steps))
+        return Scenario(name.strip(), self.path, data.line, tuple(steps), places is True)
 
 
 def load_scenarios(path: Path, display: str | None = None) -> tuple[list[Scenario], list[Problem]]:
@@ -266,6 +279,13 @@ def run_scenario(scenario: Scenario, engine: Engine) -> Outcome:
             if failure is not None:
                 return _failed(scenario, step, number, failure)
     return Outcome(scenario, None)
+
+
+def not_played(scenario: Scenario, reason: str) -> Outcome:
+    """A scenario that could not be played (``reason``, in French), as a failure."""
+    return Outcome(
+        scenario, Problem(scenario.path, scenario.line, f"scénario « {scenario.name} » non joué : {reason}")
+    )
 
 
 def _failed(scenario: Scenario, step: Step, number: int, message: str) -> Outcome:

@@ -34,7 +34,7 @@ from bot.dialogs.model import Branch, Choice, Dialog, Loc, Node, Text
 from bot.engine.events import Choose, Details, Event, Modify, Pick
 from bot.knowledge.dispositifs import Catalogue, Dispositif
 
-BUILTIN_VARIABLES = ("qpv", "commune", "quartier")  # set by the engine from the place (engine.variables())
+BUILTIN_VARIABLES = ("qpv", "commune", "quartier", "commune_a_qpv")  # set by the engine from the place
 MAX_MESSAGE = 4096  # Telegram: characters of one message
 LABEL_WARNING = 40  # a button label longer than this is cut on most phones
 LABEL_MAX = 64
@@ -236,6 +236,37 @@ class _Checker:
                 f"nœud « {node.id} » : une seule question « saisie: lieu » par dialogue (le bot lit "
                 f"le lieu dans « {places[0].id} »).",
                 "Garde une seule question sur le lieu.",
+            )
+        self.quartier_questions(places[0] if places else None)
+
+    def quartier_questions(self, place: Node | None) -> None:
+        """« saisie: quartier » asks which QPV of the commune answered at the place question."""
+        asked = [
+            n
+            for n in sorted(self.nodes.values(), key=lambda n: n.loc.line)
+            if n.input is not None and n.input.kind == "quartier"
+        ]
+        for node in asked[1:]:
+            self.add(
+                node.loc,
+                f"nœud « {node.id} » : une seule question « saisie: quartier » par dialogue (le bot "
+                f"range le quartier dans « {asked[0].id} »).",
+                "Garde une seule question sur le quartier.",
+            )
+        if asked and place is None:
+            self.add(
+                asked[0].loc,
+                f"nœud « {asked[0].id} » : « saisie: quartier » demande un quartier de la commune donnée "
+                "à la question du lieu, mais le dialogue n'a pas de question « saisie: lieu ».",
+                "Ajoute une question « saisie: lieu » avant, ou utilise « type: lieu ».",
+            )
+        elif asked and place is not None and asked[0].id not in self.reach(place.id):
+            self.add(
+                asked[0].loc,
+                f"nœud « {asked[0].id} » : la question du quartier doit venir après celle du lieu "
+                f"(« {place.id} »).",
+                f"Mène-y depuis la « suite: » de « {place.id} », par exemple avec "
+                '« si: "commune_a_qpv and not qpv" ».',
             )
 
     def values(self, variable: str) -> list[str] | None:

@@ -26,6 +26,7 @@ from bot.engine.language import choose_language, dialog_language
 from bot.engine.migration import Current, Migrated, Restart, migrate
 from bot.engine.offers import Option, Skip, TakePlace
 from bot.engine.payload import read_payload
+from bot.engine.quartier import answer_label
 from bot.engine.reading import (
     PLACE_CLEAR,
     Aside,
@@ -298,6 +299,9 @@ class Engine:
         is_place = node.input is not None and node.input.kind == "lieu"
         within = offered_commune(turn.state.options)
         fallback: Option | None = None
+        if node.input is not None and node.input.kind == "quartier":
+            self.flow.quartiers.on_text(turn, node, text)
+            return
         if turn.state.options:
             picked = read_offer(text, turn.state.options, node, turn.state.lang)
             match picked:
@@ -382,6 +386,9 @@ class Engine:
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
         node = self.flow.current(turn)
+        if node is not None and node.input is not None and node.input.kind == "quartier":
+            self.flow.quartiers.on_location(turn, node, lat, lon)
+            return
         if node is None or node.input is None or node.input.kind != "lieu":
             self.flow.resume(turn, None)
             return
@@ -460,6 +467,8 @@ class Engine:
 
     def _answer_label(self, node: Node, state: State) -> str:
         value = state.answers.get(node.variable or "")
+        if node.input is not None and node.input.kind == "quartier":
+            return answer_label(value, state.lang)
         if node.choices:
             choice = next((c for c in node.choices if c.value == value), None)
             return choice.label.get(state.lang) if choice else "—"

@@ -12,7 +12,8 @@ from bot.dialogs.model import Branch, Dialog, Node
 from bot.engine import events as ev
 from bot.engine import facts as fx
 from bot.engine import wording
-from bot.engine.offers import Decline, Option, Retry, Skip, TakeChoice, TakePlace
+from bot.engine.offers import Decline, Option, Retry, Skip, TakeChoice, TakePlace, TakeQuartier
+from bot.engine.quartier import Quartiers, mark_commune
 from bot.engine.replies import Button
 from bot.engine.results import Offer, ResultView, show_result
 from bot.engine.state import State
@@ -37,6 +38,7 @@ class Flow:
         self.today = today
         # the channel can write a week later (Telegram): ask « Je te redemande dans une semaine ? »
         self.offer_followup = offer_followup
+        self.quartiers = Quartiers(dialog, knowledge, self)
 
     # ---------------------------------------------------------------- answers
 
@@ -61,7 +63,9 @@ class Flow:
                 turn.facts.append(fx.PlaceResolved(place.code_insee, place.code_qpv, how))
                 turn.facts.append(fx.Answered(node.id, node.variable, None, "place"))
                 turn.state = turn.state.with_answer("qpv", place.code_qpv is not None)
-                self.set_and_continue(turn, node, place.to_dict())
+                self.set_and_continue(turn, node, mark_commune(place.to_dict(), how, self.knowledge))
+            case TakeQuartier(place=chosen):
+                self.quartiers.take(turn, node, chosen)
             case Skip():
                 turn.facts.append(fx.Answered(node.id, node.variable, None, "skipped"))
                 self.set_and_continue(turn, node, None)
@@ -159,6 +163,8 @@ class Flow:
         if not state.replaying or not node.variable or node.variable not in state.answers:
             return False
         value = state.answers[node.variable]
+        if node.input is not None and node.input.kind == "quartier" and not self.quartiers.fits(turn, value):
+            return False
         if node.choices:
             choice = next((c for c in node.choices if c.value == value), None)
             if choice is None:
@@ -172,6 +178,9 @@ class Flow:
 
     def ask(self, turn: Turn, node: Node, lead: str | None = None, *, skip: bool = False) -> None:
         lang = turn.state.lang
+        if node.input is not None and node.input.kind == "quartier":
+            self.quartiers.ask(turn, node, lead)
+            return
         if node.input is not None and node.input.kind == "lieu" and turn.state.preset_place and not lead:
             place = Place.from_dict(turn.state.preset_place)
             options: tuple[Option, ...] = (
@@ -199,7 +208,9 @@ class Flow:
         if node is None:
             self.enter(turn, self.dialog.start)
             return
-        if turn.state.options and turn.state.prompt:
+        if node.input is not None and node.input.kind == "quartier":
+            self.quartiers.ask(turn, node, lead)  # its buttons again, with the position button
+        elif turn.state.options and turn.state.prompt:
             turn.say(turn.state.prompt, self.option_buttons(node, turn.state.options))
         elif node.result is not None:
             self.show_result(turn, node, more=False, repeat=True)

@@ -1,5 +1,5 @@
 """Pending offers: the options the engine offered itself and is waiting on (a "did you mean", place
-candidates, "passer"), as typed values.
+candidates, the quartiers of a commune, "passer"), as typed values.
 
 Saved states keep them as small dicts (``{"label": …, "kind": "choice", "choice": …}``). States saved
 before the typed form used one string (``"choice:<id>"``, ``"place:<how>"``, ``"no"``, ``"retry"``,
@@ -29,6 +29,13 @@ class TakePlace:
 
 
 @dataclass(frozen=True, slots=True)
+class TakeQuartier:
+    """Answer the quartier question (`bot.engine.quartier`) with this QPV; None: « un autre quartier »."""
+
+    place: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """Leave an optional (or too hard) question unanswered."""
 
@@ -43,7 +50,7 @@ class Decline:
     """ "Non" to a "did you mean": ask the question again with its buttons."""
 
 
-Action = TakeChoice | TakePlace | Skip | Retry | Decline
+Action = TakeChoice | TakePlace | TakeQuartier | Skip | Retry | Decline
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,8 @@ class Option:
                 data.update(kind="choice", choice=choice)
             case TakePlace(place=place, how=how):
                 data.update(kind="place", how=how, place=dict(place))
+            case TakeQuartier(place=place):
+                data.update(kind="quartier", place=dict(place) if place is not None else None)
             case Skip():
                 data["kind"] = "skip"
             case Retry():
@@ -96,6 +105,9 @@ def _typed(data: Mapping[str, Any]) -> Action:
         return TakeChoice(str(data["choice"]))
     if kind == "place":
         return TakePlace(_place(data.get("place")), str(data.get("how", "text")))
+    if kind == "quartier":
+        raw = data.get("place")
+        return TakeQuartier(None if raw is None else _place(raw))
     return _simple(str(kind))
 
 

@@ -331,3 +331,34 @@ STARTED_ON_LAST_GOOD = W(
     en="⚠️ The bot started on the last valid version (copy of {saved}), because the current files "
     "contain {count} error(s):",
 )
+
+# --- quartier (issue 10)
+OTHER_QUARTIER = W("Un autre quartier", en="Another neighbourhood")
+QUARTIER_HINT = W(
+    "Choisis ton quartier, écris son nom, ou partage ta position 📍",
+    en="Choose your neighbourhood, type its name, or share your location 📍",
+)
+QUARTIER_MORE = W(
+    "Ton quartier n'est pas dans la liste ? Écris son nom.",
+    en="Your neighbourhood is not in the list? Type its name.",
+)
+QUARTIER_NOT_FOUND = W(
+    "Je ne trouve pas ce quartier à {commune} 🤔 Choisis un bouton, ou « Un autre quartier » si le tien "
+    "n'y est pas.",
+    en="I can't find this neighbourhood in {commune} 🤔 Pick a button, or “Another neighbourhood” if yours "
+    "isn't there.",
+)
+QUARTIER_AT_POSITION = W(
+    "📍 Tu es dans le quartier prioritaire {quartier}.",
+    en="📍 You are in the priority neighbourhood {quartier}.",
+)
+QUARTIER_NOT_AT_POSITION = W(
+    "📍 D'après ta position, tu n'habites pas un quartier prioritaire.",
+    en="📍 From your location, you don't live in a priority neighbourhood.",
+)
+CITESLAB_ELSEWHERE = W(
+    "CitésLab, qui aide à créer son entreprise, est réservé aux habitants des quartiers prioritaires : "
+    "si tu as un doute sur ton quartier, trouve le CitésLab le plus proche sur {url}",
+    en="CitésLab, which helps people start a business, is only for residents of priority neighbourhoods: "
+    "if you're unsure about yours, find the nearest CitésLab on {url}",
+)

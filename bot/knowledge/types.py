@@ -93,6 +93,11 @@ class PlaceResolver(Protocol):
 
     def qpv(self, code_qpv: str) -> Place | None: ...
 
+    def qpvs_of_commune(self, code_insee: str) -> list[Place]:
+        """The QPV of a commune (of its city for an arrondissement), by name; ``nom_qpv`` is their name in
+        plain words (usual quartier names, or the official name shortened); empty when it has none."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Structure:

@@ -55,7 +55,7 @@ class NetworkConfig:
     pool_size: int = 64
     poll_timeout: float = 25.0  # getUpdates long polling
     rate_limit_retries: int = 3  # RetryAfter retries done by AIORateLimiter
-    rate_limiter: bool = True  # off only to measure the bot itself (benches, load tests)
+    rate_limiter: bool = True  # off only to measure the bot itself (bench/bench_e2e.py, load tests)
     max_concurrent_updates: int = 256
     chat_backlog: int = 10  # updates of one chat waiting their turn; beyond, dropped with one notice
     retry: RetryPolicy = field(default_factory=RetryPolicy)

@@ -5,6 +5,7 @@ does nothing: the press is answered with a short notice and the current step is 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -110,19 +111,23 @@ class Callbacks:
         replies, stale, lang = result.replies, result.stale, result.state.lang
         made_by = result.state.version  # the dialog that made the replies, even if a reload swapped it since
         toast = in_language(result.toast, lang) if result.toast else None
-        await sender.answer_query(query.id, STALE.get(lang) if stale else toast)
-        if not stale and isinstance(message, TgMessage) and is_result_message(message):
-            # a result stays on screen with its buttons; details and the summary take its place
-            await self.edge.show(
-                chat_id, user_key, replies, pressed=message.message_id, lang=lang, version=made_by
-            )
-            return
-        label = pressed_label(message, data)
-        if stale or label is None or not isinstance(message, TgMessage) or not message.text:
-            await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang, version=made_by)
-            return
-        answered = (message.message_id, answered_text(message.text, label))
-        await self.edge.show(chat_id, user_key, replies, answered=answered, lang=lang, version=made_by)
+        # Answered while the replies go out, not before them: the reply is not delayed by a round trip.
+        answering = asyncio.create_task(sender.answer_query(query.id, STALE.get(lang) if stale else toast))
+        try:
+            if not stale and isinstance(message, TgMessage) and is_result_message(message):
+                # a result stays on screen with its buttons; details and the summary take its place
+                await self.edge.show(
+                    chat_id, user_key, replies, pressed=message.message_id, lang=lang, version=made_by
+                )
+                return
+            label = pressed_label(message, data)
+            if stale or label is None or not isinstance(message, TgMessage) or not message.text:
+                await self.edge.show(chat_id, user_key, replies, drop=message_id, lang=lang, version=made_by)
+                return
+            answered = (message.message_id, answered_text(message.text, label))
+            await self.edge.show(chat_id, user_key, replies, answered=answered, lang=lang, version=made_by)
+        finally:
+            await answering
 
     async def _forget(
         self, query_id: str, chat_id: int, user_key: str, message_id: int | None, *, confirmed: bool

@@ -6,10 +6,8 @@ Handlers (``commands``, ``callbacks``, ``messages``) only turn an update into an
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -20,11 +18,13 @@ from bot.engine.replies import Reply
 from bot.engine.turn import in_language
 from bot.engine.words import Wording
 from bot.tg.backend import Backend
-from bot.tg.render import OutText, render
+from bot.tg.memo import ChatMemo
+from bot.tg.render import MAX_TEXT, Outgoing, OutText, render
 from bot.tg.sender import Sender, UserBlocked
 
+__all__ = ["ChatMemo", "Edge"]
+
 logger = logging.getLogger(__name__)
-V = TypeVar("V")
 
 SLOW_DOWN = Wording(
     "Doucement 🙂 Tu m'as envoyé beaucoup de messages d'un coup : je réponds aux premiers, "
@@ -32,32 +32,6 @@ SLOW_DOWN = Wording(
     en="Easy 🙂 You sent me a lot of messages at once: I'm answering the first ones and didn't read the "
     "others. Wait for my answer before writing more.",
 )
-
-
-class ChatMemo(Generic[V]):
-    """A bounded per-chat memory (least recently used chats are forgotten first).
-
-    Only what the screen shows lives here (is the location keyboard up, which message has live
-    buttons); losing it on a restart is harmless: the renderer treats unknown as "maybe"."""
-
-    def __init__(self, maxsize: int = 100_000) -> None:
-        self._data: OrderedDict[int, V] = OrderedDict()
-        self._maxsize = maxsize
-
-    def get(self, chat_id: int) -> V | None:
-        value = self._data.get(chat_id)
-        if value is not None:
-            self._data.move_to_end(chat_id)
-        return value
-
-    def set(self, chat_id: int, value: V) -> None:
-        self._data[chat_id] = value
-        self._data.move_to_end(chat_id)
-        while len(self._data) > self._maxsize:
-            self._data.popitem(last=False)
-
-    def pop(self, chat_id: int) -> V | None:
-        return self._data.pop(chat_id, None)
 
 
 @dataclass
@@ -154,11 +128,14 @@ class Edge:
         pressed: int | None = None,
         version: str | None = None,
     ) -> None:
-        """Send ``replies`` (fixed words in ``lang``; a ``notice`` that is a wording too).
+        """Send ``replies`` (fixed words in ``lang``; a ``notice`` that is a wording too), in as few Bot API
+        calls as the screen allows.
 
         ``answered``: (message id, new text) of the question a button press answered; it is edited in place
-        without its buttons. The buttons of the previous question (and of message ``drop``) are removed:
-        the person typed instead, or pressed a stale button. ``pressed``: a result message whose button was
+        without its buttons. When that question is the last message of the chat, the same edit carries the
+        first reply too (« Tu as quel âge ?  ✅ 18 à 25 ans » then the next question and its buttons): one
+        call for the press. The buttons of the previous question (and of message ``drop``) are removed: the
+        person typed instead, or pressed a stale button. ``pressed``: a result message whose button was
         pressed; it keeps its buttons, and a first reply marked ``edit`` takes its place. ``notice``: a line
         sent before the replies.
         ``version``: the dialog version that made the replies (default: the one in service), so buttons stay
@@ -171,23 +148,35 @@ class Edge:
             bot_username=self.bot_username,
             lang=lang,
         )
-        items = list(rendered.items)
+        items: list[Outgoing] = list(rendered.items)
         first = items[0] if items else None
         in_place = first if isinstance(first, OutText) and first.edit and pressed is not None else None
         if in_place is not None:
             items.pop(0)
+        if notice is not None:
+            items.insert(0, OutText(in_language(notice, lang)))
+        live_now: int | None = None
         try:
             # only a result changed in place: the current question (if any) keeps its live buttons
             live = self.live_buttons.pop(chat_id) if items or in_place is None else None
             if answered is not None:
-                await sender.edit_text(chat_id, answered[0], answered[1])
-            for message_id in {live, drop} - {None, pressed, answered[0] if answered else None}:
-                assert message_id is not None
-                await sender.drop_keyboard(chat_id, message_id)
+                message_id, marked = answered
+                head = items[0] if items else None
+                if self._continues(chat_id, message_id, marked, head):
+                    assert isinstance(head, OutText)
+                    markup = head.markup if isinstance(head.markup, InlineKeyboardMarkup) else None
+                    if await sender.edit_text(chat_id, message_id, f"{marked}\n\n{head.text}", markup):
+                        items.pop(0)
+                        live_now = message_id if markup is not None else None
+                    else:  # the question could not be edited (too old, deleted): send as usual
+                        await sender.edit_text(chat_id, message_id, marked)
+                else:
+                    await sender.edit_text(chat_id, message_id, marked)
+            for old in {live, drop} - {None, pressed, answered[0] if answered else None}:
+                assert old is not None
+                await sender.drop_keyboard(chat_id, old)
             if in_place is not None and pressed is not None:
                 await sender.replace(chat_id, pressed, in_place)
-            if notice is not None:
-                await sender.send(chat_id, OutText(in_language(notice, lang)))
             sent = await sender.send_all(chat_id, items)
         except UserBlocked:
             await self.blocked(user_key)
@@ -196,8 +185,23 @@ class Edge:
             self.location_keyboard.set(chat_id, rendered.location_keyboard)
         for message in reversed(sent):
             if isinstance(message.reply_markup, InlineKeyboardMarkup):
-                self.live_buttons.set(chat_id, message.message_id)
+                live_now = message.message_id
                 break
         else:
-            if live is not None:
-                self.live_buttons.set(chat_id, live)
+            if live_now is None:
+                live_now = live  # no new buttons: the ones still on screen stay live
+        if live_now is not None:
+            self.live_buttons.set(chat_id, live_now)
+
+    def _continues(self, chat_id: int, message_id: int, marked: str, first: Outgoing | None) -> bool:
+        """Whether the answered question can carry ``first`` in the edit that marks it: it is the last
+        message of the chat, and ``first`` is plain text with inline buttons or none (an edit cannot
+        show or close the reply keyboard) that fits."""
+        _, sender = self.ready
+        return (
+            sender.last_sent.get(chat_id) == message_id
+            and isinstance(first, OutText)
+            and not first.html
+            and (first.markup is None or isinstance(first.markup, InlineKeyboardMarkup))
+            and len(marked) + 2 + len(first.text) <= MAX_TEXT
+        )

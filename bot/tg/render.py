@@ -2,8 +2,10 @@
 
 - ``Message`` -> text (no parse mode: the dialog's text is shown as written) with an inline keyboard of its
   buttons (two per row when the labels are short), or the "📍 Partager ma position" reply keyboard while a
-  place is asked. The reply keyboard is removed with the first message after that.
-- ``ResultSummary`` -> one HTML message (everything escaped; see `bot.present.cards`), its « Détails »
+  place is asked. The reply keyboard is removed with the first message after that which has no buttons
+  of its own (never by a message of its own).
+- ``ResultSummary`` -> one HTML message (everything escaped; see `bot.present.cards`, `bot.tg.result_view`),
+  its « Détails »
   buttons on one row and « Partager le bot » as a link to Telegram's share sheet; then, the first time a
   result is shown, at most one map pin (a venue) for the first door's nearest place with an exact address.
 - ``CardDetails`` -> one HTML message with a button back to the summary.
@@ -43,7 +45,6 @@ LOCATION_HINT = Wording(
 LOCATION_PLACEHOLDER = Wording(
     "Ton quartier, ta commune ou ton code postal", en="Your neighbourhood, town or postcode"
 )
-KEYBOARD_CLOSED = Wording("C'est noté 👍", en="Got it 👍")
 ANSWERED_MARK = "✅"
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -179,10 +180,10 @@ def render(
         if isinstance(item, OutText) and item.markup is None and not item.edit:
             items[i] = replace(item, markup=ReplyKeyboardRemove())
             return Rendered(tuple(items), False)
-    if keyboard_shown:
-        items.insert(0, OutText(KEYBOARD_CLOSED.get(lang), markup=ReplyKeyboardRemove()))
-        return Rendered(tuple(items), False)
-    return Rendered(tuple(items), None)
+    # Every message has buttons of its own: the keyboard is closed by the next message that has none,
+    # rather than by a message of its own (« C'est noté 👍 » cost one more Bot API call a step). It is
+    # "one time": once used to share the position, phones hide it already.
+    return Rendered(tuple(items), keyboard_shown)
 
 
 def answered_text(question: str, label: str) -> str:

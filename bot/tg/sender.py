@@ -22,6 +22,7 @@ from telegram import Message as TgMessage
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError
 
+from bot.tg.memo import ChatMemo
 from bot.tg.render import Outgoing, OutPin, OutText
 
 logger = logging.getLogger(__name__)
@@ -85,8 +86,16 @@ async def with_retry(call: Callable[[], Awaitable[T]], policy: RetryPolicy, what
 class Sender:
     bot: Bot
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    # chat -> id of the last message sent there (unknown after a restart): a question that is still the
+    # last message may be continued in place (``Edge.show``)
+    last_sent: ChatMemo[int] = field(default_factory=ChatMemo)
 
     async def send(self, chat_id: int, item: Outgoing) -> TgMessage:
+        message = await self._send(chat_id, item)
+        self.last_sent.set(chat_id, message.message_id)
+        return message
+
+    async def _send(self, chat_id: int, item: Outgoing) -> TgMessage:
         if isinstance(item, OutPin):
             if item.title is not None:
                 title, address = item.title, item.address or item.title
@@ -137,10 +146,15 @@ class Sender:
     async def send_all(self, chat_id: int, items: tuple[Outgoing, ...] | list[Outgoing]) -> list[TgMessage]:
         return [await self.send(chat_id, item) for item in items]
 
-    async def edit_text(self, chat_id: int, message_id: int, text: str) -> None:
-        """Replace a message's text and drop its inline keyboard; harmless refusals are ignored."""
-        await self._edit(
-            lambda: self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id),
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> bool:
+        """Replace a message's text and its inline keyboard (none: removed); harmless refusals are
+        ignored. False when Telegram refused the edit (message too old, deleted…)."""
+        return await self._edit(
+            lambda: self.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            ),
             "editMessageText",
         )
 
@@ -151,14 +165,17 @@ class Sender:
             "editMessageReplyMarkup",
         )
 
-    async def _edit(self, call: Callable[[], Awaitable[object]], what: str) -> None:
-        """An edit retried like any call; Telegram's harmless refusals ("not modified"…) are ignored."""
+    async def _edit(self, call: Callable[[], Awaitable[object]], what: str) -> bool:
+        """An edit retried like any call; Telegram's harmless refusals ("not modified"…) are ignored
+        (then False)."""
         try:
             await with_retry(call, self.policy, what)
         except BadRequest as exc:
             if not is_harmless(exc):
                 raise
             logger.debug("%s ignored: %s", what, exc.message)
+            return False
+        return True
 
     async def answer_query(self, query_id: str, text: str | None = None) -> None:
         """Answer a callback query (stops the spinner). Never fatal: a failure here is only logged."""

@@ -62,3 +62,37 @@ def test_scenario_file_format(tmp_path: Path) -> None:
     assert scenarios[0].steps[-1].expect == Expect(texte="quel âge")
     assert scenarios[1].steps[0].value == "19"
     assert scenarios[1].steps[0].expect == Expect(None, ("e2c",), ("cio",), None)
+
+
+def test_lieux_oui_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "- scenario: un\n  lieux: oui\n  etapes:\n    - envoie: /start\n"
+        "- scenario: deux\n  etapes:\n    - envoie: /start\n"
+        "- scenario: trois\n  lieux: peut-être\n  etapes:\n    - envoie: /start\n",
+        encoding="utf-8",
+    )
+    scenarios, problems = load_scenarios(path, "s.yaml")
+    assert [(s.name, s.places) for s in scenarios] == [("un", True), ("deux", False)]  # « trois »: misread
+    assert [str(p) for p in problems] == [
+        "s.yaml:9: scénario « trois » : « lieux » vaut oui ou non (true / false). "
+        "Avec « lieux: oui », le scénario est joué avec la vraie recherche des lieux."
+    ]
+
+
+def test_lieux_oui_without_geodata_is_reported_not_played(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_GEODATA_DIR", str(tmp_path / "absent"))
+    monkeypatch.setenv("BOT_INDEX_PATH", str(tmp_path / "geodata.index"))
+    shipped = "dialogs/scenarios/createur_roubaix_quartier_citeslab.yaml"
+    assert main(["test-dialogs", shipped, "dialogs/scenarios/createur_27_ans.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert f"✘ créateur de Roubaix, le bot demande son quartier puis propose CitésLab ({shipped}:5)" in out
+    assert f"{shipped}:5: scénario « créateur de Roubaix, le bot demande son quartier puis propose " in out
+    assert (
+        "non joué : « lieux: oui » demande les données géographiques. Données géographiques introuvables"
+        in out
+    )
+    assert "✔ créatrice d'entreprise de 27 ans" in out  # the others are played as usual
+    assert out.splitlines()[-1] == "1 scénario réussi sur 2."

@@ -172,6 +172,27 @@ EXPECTED: dict[str, list[str]] = {
             "un résultat ou une fin."
         ),
     ],
+    "quartier_before_place": [
+        (
+            "quartier_before_place.yaml:5: nœud « quartier » : la question du quartier doit venir après "
+            "celle du lieu (« lieu »). Mène-y depuis la « suite: » de « lieu », par exemple avec "
+            '« si: "commune_a_qpv and not qpv" ».'
+        ),
+    ],
+    "quartier_without_place": [
+        (
+            "quartier_without_place.yaml:5: nœud « quartier » : « saisie: quartier » demande un quartier "
+            "de la commune donnée à la question du lieu, mais le dialogue n'a pas de question « saisie: "
+            "lieu ». Ajoute une question « saisie: lieu » avant, ou utilise « type: lieu »."
+        ),
+    ],
+    "two_quartiers": [
+        (
+            "two_quartiers.yaml:20: nœud « encore » : une seule question « saisie: quartier » par "
+            "dialogue (le bot range le quartier dans « quartier »). Garde une seule question sur le "
+            "quartier."
+        ),
+    ],
     "two_places": [
         (
             "two_places.yaml:11: nœud « travail » : une seule question « saisie: lieu » par "

@@ -19,6 +19,10 @@ from bot.knowledge.types import NearbyStructure, Place, PlaceCandidate, Structur
 
 ROUBAIX = Place("59512", "Roubaix", "59", 50.69, 3.18, "59100")
 ALMA = Place("59512", "Roubaix", "59", 50.695, 3.165, "59100", "QN05980M", "Quartiers Nord-Est")
+ALMA_NAMED = Place(
+    "59512", "Roubaix", "59", 50.695, 3.165, "59100", "QN05980M", "Alma-Gare, Epeule, Pile, Trois-Ponts"
+)
+NOUVEAU_ROUBAIX = Place("59512", "Roubaix", "59", 50.674, 3.187, "59100", "QN05981M", "Nouveau Roubaix")
 SAINT_DENIS_93 = Place("93066", "Saint-Denis", "93", 48.93, 2.35, "93200")
 SAINT_DENIS_974 = Place("97411", "Saint-Denis", "974", -20.88, 55.45, "97400")
 
@@ -46,6 +50,9 @@ class FakePlaces:
 
     def qpv(self, code_qpv: str) -> Place | None:
         return ALMA if code_qpv == "QN05980M" else None
+
+    def qpvs_of_commune(self, code_insee: str) -> list[Place]:
+        return [ALMA_NAMED, NOUVEAU_ROUBAIX] if code_insee == ROUBAIX.code_insee else []
 
 
 ML_ROUBAIX = Structure(

@@ -95,6 +95,8 @@ def test_business_idea_outside_a_qpv_gets_bpifrance_creation_not_citeslab(talk: 
     )
     talk.type("roubaix")
     talk.press("✅ Oui")
+    assert "Dans quel quartier de Roubaix ?" in talk.text()  # Roubaix has QPV: which quartier?
+    talk.press("Un autre quartier")
     assert "citeslab" not in talk.doors()
     assert "creation_entreprise" in talk.doors()
 

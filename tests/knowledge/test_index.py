@@ -67,3 +67,51 @@ def test_existing_index_is_used_when_sources_are_gone(mini_settings: Settings, t
         .place.commune
         == "Roubaix"
     )
+
+
+def test_the_index_stores_the_name_tables_and_aliases_are_added_at_load(
+    mini_settings: Settings, tmp_path: Path
+) -> None:
+    """Nothing is rebuilt at start: the stored tables plus the aliases equal the tables built in one go,
+    and a resolver's aliases never leak into the shared index (nor into another resolver)."""
+    from bot.knowledge.geo.aliases import read_aliases
+    from bot.knowledge.geo.names import NameIndex
+    from bot.knowledge.geo.resolver import Resolver
+    from bot.knowledge.geo.tables import alias_names, base_names, build_names
+
+    built = build_index(mini_settings.geodata_dir)
+    path = tmp_path / "x.index"
+    save_index(built, path)
+    stored = load_index(path)
+    aliases, problems = read_aliases(mini_settings.knowledge_dir)
+    assert aliases and not problems
+    commune_pos = {c.code_insee: i for i, c in enumerate(stored.communes)}
+
+    # reference: every name, aliases included, added before one freeze (how the tables were built before)
+    reference = NameIndex()
+    for key, entry in [
+        *base_names(built.communes, built.qpvs, commune_pos),
+        *alias_names(built.communes, aliases, commune_pos),
+    ]:
+        reference.add(key, entry)
+    reference.freeze()
+    assert build_names(stored.prepared, stored.communes, aliases, commune_pos) == reference
+
+    keys_before = len(stored.prepared.names)
+    with_aliases = Resolver(stored, aliases)
+    without = Resolver(stored, ())
+    assert len(stored.prepared.names) == keys_before
+    assert with_aliases.resolve("l'Alma") and with_aliases.resolve("l'Alma")[0].place.nom_qpv == "Alma-Gare"
+    assert not [c for c in without.resolve("l'Alma") if c.place.nom_qpv == "Alma-Gare"]
+
+
+def test_an_index_of_the_previous_format_is_rebuilt(mini_settings: Settings) -> None:
+    index = build_index(mini_settings.geodata_dir)
+    save_index(index, mini_settings.index_path)
+    text = mini_settings.index_path.read_text(encoding="utf-8")
+    mini_settings.index_path.write_text(
+        text.replace(f'"format_version":{FORMAT_VERSION}', '"format_version":103', 1), encoding="utf-8"
+    )
+    resolver = load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
+    assert resolver.index.format_version == FORMAT_VERSION > 103
+    assert load_index(mini_settings.index_path).format_version == FORMAT_VERSION  # written again

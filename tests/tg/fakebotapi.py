@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -487,8 +488,27 @@ class FakeUser:
                 return [b["text"] for row in rows for b in row]
         return []
 
+    def step_texts(self) -> list[str]:
+        """What the bot said, one item per step: a press continues the question it answers in the same
+        message (« question », « ✅ answer », then the next step), and each step counts once."""
+        return [step for text in self.texts() for step in _steps_of(text)]
+
+    def current_text(self) -> str:
+        """The text of the last step shown (the end of the last text message)."""
+        texts = [m["text"] for m in self.messages() if "text" in m]
+        steps = _steps_of(texts[-1]) if texts else []
+        return steps[-1] if steps else ""
+
     def transcript(self) -> str:
         return "\n---\n".join(self.texts())
+
+
+_ANSWER_LINE = re.compile(r"\n\n✅ [^\n]*(?:\n\n|$)")
+
+
+def _steps_of(text: str) -> list[str]:
+    """« Q1\n\n✅ A1\n\nQ2 » -> ["Q1", "Q2"]: the steps a message shows, answer marks left out."""
+    return [part for part in _ANSWER_LINE.split(text) if part] or [text]
 
 
 def _venue_text(message: dict[str, Any]) -> str:

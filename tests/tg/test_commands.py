@@ -20,7 +20,7 @@ async def test_deep_link_qpv_preselects_the_quartier(bot: RunningBot) -> None:
     await user.send("/start qpv_QN05980M")
     for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Trouver un travail"):
         await user.press(label)
-    question = user.last_text()
+    question = user.current_text()
     assert question == "Tu habites bien à Roubaix (59100), quartier Blanc Seau – Croix Bas Saint Pierre ?"
     await user.press("Oui")
     assert any("Mission Locale de Roubaix" in t for t in user.texts())
@@ -42,24 +42,24 @@ async def test_stale_buttons_are_answered_and_show_the_current_step(bot: Running
     await user.send("/start")
     age_question = dict(user.messages()[-1])  # kept as the client still shows it
     await user.press("18 à 25 ans")
-    assert user.last_text().startswith("Tu vas encore à l'école")
+    assert user.current_text().startswith("Tu vas encore à l'école")
 
     # a button of an answered question (same dialog version): the engine says it is stale
     await user.press("16 ou 17 ans", message=age_question)
     answer = bot.api.calls_of("answerCallbackQuery")[-1]
     assert answer.params["text"] == STALE
-    assert user.last_text().startswith("Tu vas encore à l'école")
+    assert user.current_text().startswith("Tu vas encore à l'école")
 
     # a button made by an older dialog version
     old = codec.encode(Choose("age", "18_25"), "orientation@ancienne-version")
     await user.press_data(old, age_question)
     assert bot.api.calls_of("answerCallbackQuery")[-1].params["text"] == STALE
-    assert user.last_text().startswith("Tu vas encore à l'école")
+    assert user.current_text().startswith("Tu vas encore à l'école")
 
     # garbage
     await user.press_data("n'importe quoi", age_question)
     assert bot.api.calls_of("answerCallbackQuery")[-1].params["text"] == STALE
-    assert user.last_text().startswith("Tu vas encore à l'école")
+    assert user.current_text().startswith("Tu vas encore à l'école")
     assert len(bot.api.calls_of("answerCallbackQuery")) == 4  # every press answered
 
 

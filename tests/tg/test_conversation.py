@@ -30,10 +30,13 @@ async def test_full_conversation_by_buttons(bot: RunningBot) -> None:
     user = bot.user()
     await answer_questions_by_buttons(user)
 
-    # every press answered, every answered question edited in place without its buttons
+    # every press answered; each answered question marked in place, and the next question continues the
+    # same message (one edit a press) until one needs the reply keyboard
     assert len(bot.api.calls_of("answerCallbackQuery")) == 4
     age = next(m for m in user.messages() if m.get("text", "").startswith("Tu as quel âge ?"))
-    assert age["text"] == "Tu as quel âge ?\n\n✅ 18 à 25 ans" and "reply_markup" not in age
+    assert age["text"].startswith("Tu as quel âge ?\n\n✅ 18 à 25 ans\n\nTu vas encore à l'école")
+    assert "✅ Trouver un travail" in age["text"] and "reply_markup" not in age
+    assert len(bot.api.calls_of("editMessageText")) == 4 and len(bot.api.calls_of("sendMessage")) == 3
 
     # the place question shows the "share my position" keyboard
     ask_place = user.messages()[-1]
@@ -108,3 +111,19 @@ async def test_median_reply_latency(bot: RunningBot) -> None:
     median = statistics.median(latencies)
     print(f"\nmedian reply latency over {len(latencies)} replies: {median * 1000:.1f} ms")
     assert median < 0.5
+
+
+async def test_a_press_continues_the_question_only_when_it_is_the_last_message(bot: RunningBot) -> None:
+    user = bot.user(1003)
+    await user.send("/start")
+    age = user.messages()[-1]
+    await user.send("/confidentialite")  # a message below the question: it must not be continued
+    await user.press("18 à 25 ans", message=age)
+    assert age["text"] == "Tu as quel âge ?\n\n✅ 18 à 25 ans" and "reply_markup" not in age
+    assert user.last_text().startswith("Tu vas encore à l'école")  # sent below, as a new message
+    before = len(bot.api.calls)
+    await user.press("plus d'un an")  # the last message now: one edit, no new message
+    methods = [c.method for c in bot.api.calls[before:] if c.method != "getUpdates"]
+    assert sorted(methods) == ["answerCallbackQuery", "editMessageText"]
+    assert user.current_text().startswith("C'est quoi ton diplôme")
+    assert "✅ J'ai arrêté il y a plus d'un an\n\nC'est quoi ton diplôme" in user.last_text()

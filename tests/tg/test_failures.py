@@ -29,11 +29,15 @@ async def test_server_errors_and_timeouts_are_retried(bot: RunningBot) -> None:
     bot.api.fail("sendMessage", "500")
     await user.send("/start")
     assert user.last_text() == "Tu as quel âge ?"
+    # the press is one edit (answer marked, next question in the same message): it is retried
     bot.api.fail("editMessageText", "timeout", delay=1.5)  # longer than the 1 s read timeout
-    bot.api.fail("sendMessage", "500", times=2)
+    bot.api.fail("editMessageText", "500")
     await user.press("18 à 25 ans")
-    assert user.last_text().startswith("Tu vas encore à l'école")
-    assert user.messages()[-2]["text"].endswith("✅ 18 à 25 ans")  # the edit made it on the retry
+    assert user.current_text().startswith("Tu vas encore à l'école")
+    assert "✅ 18 à 25 ans\n\nTu vas encore" in user.last_text()  # the edit made it on the retry
+    bot.api.fail("sendMessage", "500", times=2)
+    await user.send("Je sais pas")  # typed: a new message, retried too
+    assert len(bot.api.calls_of("sendMessage", user.id)) == 3  # welcome, age question, this reply
 
 
 async def test_polling_survives_server_errors(bot: RunningBot) -> None:
@@ -46,7 +50,7 @@ async def test_polling_survives_server_errors(bot: RunningBot) -> None:
 async def test_persistent_network_failure_tells_the_user_once_it_can(bot: RunningBot) -> None:
     user = bot.user()
     await user.send("/start")
-    bot.api.fail("sendMessage", "500", times=3)  # all retries of the reply fail
+    bot.api.fail("editMessageText", "500", times=3)  # all retries of the reply (one edit) fail
     await user.press("18 à 25 ans")
     assert user.last_text() == SORRY  # then the apology goes through, no traceback
     await user.send("/start")  # mid-conversation: « reprendre ou recommencer ? »
@@ -59,10 +63,10 @@ async def test_blocked_user_is_marked_inactive(bot: RunningBot) -> None:
     await user.send("/start")
     key = bot.user_key(user.id)
     assert bot.sql("SELECT active FROM sessions WHERE user_key = ?", key) == [(1,)]
-    bot.api.fail("sendMessage", "forbidden")
+    bot.api.fail("editMessageText", "forbidden")  # the press's reply is one edit
     await user.press("18 à 25 ans")
     assert bot.sql("SELECT active FROM sessions WHERE user_key = ?", key) == [(0,)]
-    assert len([c for c in bot.api.calls if c.method == "sendMessage" and c.fault == "forbidden"]) == 1
+    assert len([c for c in bot.api.calls if c.method == "editMessageText" and c.fault == "forbidden"]) == 1
     await user.send("/start")  # they unblocked and came back
     assert bot.sql("SELECT active FROM sessions WHERE user_key = ?", key) == [(1,)]
 
@@ -75,7 +79,7 @@ async def test_restart_mid_conversation(api: FakeBotApi, settings_for: Any, engi
         await user.press("18 à 25 ans")
         await user.press("plus d'un an")
         question = user.messages()[-1]
-        assert question["text"].startswith("C'est quoi ton diplôme")
+        assert user.current_text().startswith("C'est quoi ton diplôme")
     # the process is gone; a new one starts on the same database file
     async with running_bot(api, settings, engine) as second:
         user = second.user()

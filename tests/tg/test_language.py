@@ -26,13 +26,13 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     user = bot.user(2001, language_code="en")
     await user.send("/start")
     assert "No name needed" in user.texts()[0]
-    assert user.last_text() == "How old are you?"
+    assert user.current_text() == "How old are you?"
     await user.send("hello")  # small talk: a short answer in English, then the question again
-    assert user.last_text() == "Hi! 👋\n\nHow old are you?"
+    assert user.current_text() == "Hi! 👋\n\nHow old are you?"
     await user.press("18 to 25")
-    assert user.last_text().startswith("Are you still in school")
+    assert user.current_text().startswith("Are you still in school")
     await user.send("blabla")  # not understood: said in English
-    assert user.last_text().startswith("I didn't understand 🤔")
+    assert user.current_text().startswith("I didn't understand 🤔")
     await user.press("I stopped over a year ago")
     await user.press("No diploma")
     await user.press("Find a job")
@@ -59,11 +59,11 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     assert summary["text"].startswith("Here are the options that fit you best:")
     await user.send("thanks")  # typed under the result: answered in English, then the result again
     assert user.texts()[-2] == "You're welcome 🙂"
-    assert user.last_text().startswith("Here are the options that fit you best:")
+    assert user.current_text().startswith("Here are the options that fit you best:")
     await user.press("That helps")
-    assert user.last_text().startswith("Thanks! 🙌")
+    assert user.current_text().startswith("Thanks! 🙌")
     await user.send("/confidentialite")
-    assert user.last_text().startswith("🔒 Your data and Cap Quartiers")
+    assert user.current_text().startswith("🔒 Your data and Cap Quartiers")
     before = len(user.texts())
     await user.send("/inconnue")
     assert user.texts()[before].startswith("I don't know this command")
@@ -84,22 +84,22 @@ async def test_langue_switches_in_the_middle_of_a_conversation(bot: RunningBot) 
     user = bot.user(2002)  # a French app
     await user.send("/start")
     await user.press("18 à 25 ans")
-    assert user.last_text().startswith("Tu vas encore à l'école")
+    assert user.current_text().startswith("Tu vas encore à l'école")
     await user.send("/langue")
-    assert user.last_text() == "Dans quelle langue veux-tu continuer ?"
+    assert user.current_text() == "Dans quelle langue veux-tu continuer ?"
     assert user.buttons() == ["🇫🇷 Français", "🇬🇧 English"]
     await user.press("English")
-    assert "OK, let's continue in English." in user.texts()[-2:]
-    assert user.last_text().startswith("Are you still in school")
+    assert "OK, let's continue in English." in user.step_texts()[-2:]
+    assert user.current_text().startswith("Are you still in school")
     assert "Yes, I'm still studying" in user.buttons()
     await user.press("I stopped over a year ago")
-    assert user.last_text() == "What is your highest diploma?"
+    assert user.current_text() == "What is your highest diploma?"
     await user.send("/start")  # mid-conversation: asked first, in English
-    assert user.last_text().startswith("We were in the middle of a chat")
+    assert user.current_text().startswith("We were in the middle of a chat")
     await user.press("Start over")  # a new start keeps the language chosen
-    assert user.last_text() == "How old are you?"
+    assert user.current_text() == "How old are you?"
     await user.send("/langue fr")
-    assert user.last_text() == "Tu as quel âge ?"
+    assert user.current_text() == "Tu as quel âge ?"
     await bot.stop()
     assert bot.sql("SELECT value FROM events WHERE kind = 'language_changed' ORDER BY id") == [
         ("en",),

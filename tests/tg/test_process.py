@@ -52,7 +52,7 @@ async def bot_process(env: dict[str, str], log: Path) -> AsyncIterator[asyncio.s
 
 async def expect(api: FakeBotApi, user: FakeUser, check: Callable[[str], bool], within: float = 30.0) -> None:
     try:
-        await api.wait_until(lambda: check(user.last_text()), within)
+        await api.wait_until(lambda: check(user.current_text()), within)
     except TimeoutError:
         pytest.fail(f"the bot did not answer as expected; it said:\n{user.transcript()}")
 

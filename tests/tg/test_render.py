@@ -17,7 +17,6 @@ from bot.engine.replies import (
 )
 from bot.present.cards import information_date, tappable_phone
 from bot.tg.render import (
-    KEYBOARD_CLOSED,
     MAX_TEXT,
     OutPin,
     OutText,
@@ -74,10 +73,13 @@ def test_location_keyboard_shown_while_asked_then_removed() -> None:
     assert isinstance(texts(after.items)[0].markup, ReplyKeyboardRemove)
     assert isinstance(texts(after.items)[1].markup, InlineKeyboardMarkup)
 
-    # only buttoned messages: a short extra message closes the keyboard
+    # only buttoned messages: no extra message (one call a step); the next plain message closes it
     only_buttons = render([Message("Suite", (Button("a", Restart()),))], version=V, keyboard_shown=True)
-    first = texts(only_buttons.items)[0]
-    assert first.text == KEYBOARD_CLOSED and isinstance(first.markup, ReplyKeyboardRemove)
+    assert [t.text for t in texts(only_buttons.items)] == ["Suite"]
+    assert isinstance(texts(only_buttons.items)[0].markup, InlineKeyboardMarkup)
+    assert only_buttons.location_keyboard is True  # still to be closed
+    later = render([Message("Voici")], version=V, keyboard_shown=only_buttons.location_keyboard)
+    assert isinstance(texts(later.items)[0].markup, ReplyKeyboardRemove) and later.location_keyboard is False
 
     # unknown (after a restart): removed only when it costs no extra message
     unknown = render([Message("Suite", (Button("a", Restart()),))], version=V, keyboard_shown=None)

@@ -73,13 +73,16 @@ def summaries(user: FakeUser) -> list[dict[str, Any]]:
 
 
 async def confirm_place(user: FakeUser) -> None:
-    """Say yes to « … — c'est ça ? » / take the first of « C'est lequel ? », as a person would."""
-    for _ in range(2):
+    """Say yes to « … — c'est ça ? » / take the first of « C'est lequel ? », as a person would; a creator
+    whose commune has QPV is then asked the quartier (issue 10): « Un autre quartier »."""
+    for _ in range(3):
         buttons = user.buttons()
         if "✅ Oui" in buttons:
             await user.press("✅ Oui", exact=True)
-        elif user.last_text().startswith("J'ai trouvé plusieurs lieux"):
+        elif user.current_text().startswith("J'ai trouvé plusieurs lieux"):
             await user.press(buttons[0], exact=True)
+        elif "Un autre quartier" in buttons:
+            await user.press("Un autre quartier", exact=True)
         else:
             return
 
@@ -139,7 +142,7 @@ async def test_position_and_deep_link_and_alias_replies_name_places_plainly(bot:
     for label in ("26 à 29 ans", "plus d'un an", "Le bac", "Créer mon entreprise"):
         await by_link.press(label)
     assert (
-        by_link.last_text()
+        by_link.current_text()
         == "Tu habites bien à Roubaix (59100), quartier Blanc Seau – Croix Bas Saint Pierre ?"
     )
     await by_link.press("✅ Oui", exact=True)
@@ -147,7 +150,7 @@ async def test_position_and_deep_link_and_alias_replies_name_places_plainly(bot:
     for label in ("30 ans ou plus", "plus d'un an", "Le bac", "Créer mon entreprise"):
         await by_alias.press(label)
     await by_alias.send("l'alma")
-    assert "Roubaix (59100), quartier Alma-Gare" in [by_alias.last_text(), *by_alias.buttons()]
+    assert "Roubaix (59100), quartier Alma-Gare" in [by_alias.current_text(), *by_alias.buttons()]
     await confirm_place(by_alias)
     for user in (by_position, by_link, by_alias):
         assert len(summaries(user)) == 1
@@ -229,7 +232,7 @@ async def test_results_again_after_a_restart_of_the_bot_and_after_starting_over(
         again = summaries(user)[-1]
         assert again["text"] == original and again is not summaries(user)[0]
         await user.press("Recommencer", message=again)
-        assert user.last_text() == "Tu as quel âge ?"
+        assert user.current_text() == "Tu as quel âge ?"
         await user.send("/resultats")
         shown = summaries(user)[-1]
         assert shown["text"] == original
@@ -239,7 +242,7 @@ async def test_results_again_after_a_restart_of_the_bot_and_after_starting_over(
         assert "<b>1. " in shown["text"] and shown["text"] != original
         await user.press("Retour aux pistes", message=shown)
         await user.press("Reprendre", message=shown)
-        assert user.last_text() == "Tu as quel âge ?"
+        assert user.current_text() == "Tu as quel âge ?"
         assert len(second.api.calls_of("sendVenue")) <= 1
 
 
@@ -248,13 +251,13 @@ async def test_resultats_without_a_result_says_so_and_asks_on(bot: RunningBot) -
     await user.send("/start")
     await user.send("/resultats")
     assert user.texts()[-2].startswith("Tu n'as pas encore de résultat")
-    assert user.last_text() == "Tu as quel âge ?"
+    assert user.current_text() == "Tu as quel âge ?"
 
 
 async def test_a_shared_link_is_counted_as_a_source(bot: RunningBot) -> None:
     friend = bot.user(5005)
     await friend.send("/start src_partage")
-    assert friend.last_text() == "Tu as quel âge ?"
+    assert friend.current_text() == "Tu as quel âge ?"
     await bot.stop()
     assert bot.sql("SELECT source FROM events WHERE kind = 'conversation_started'") == [("partage",)]
 
@@ -265,14 +268,14 @@ async def test_start_mid_conversation_asks_and_keeps_the_payload(bot: RunningBot
     await user.send("/start")
     await user.press("18 à 25 ans")
     await user.send("/start")
-    assert user.last_text().startswith("On était en pleine discussion")
+    assert user.current_text().startswith("On était en pleine discussion")
     assert user.buttons() == ["▶️ Reprendre", "🔄 Recommencer"]
     await user.press("Reprendre")
-    assert user.last_text().startswith("Tu vas encore à l'école")
+    assert user.current_text().startswith("Tu vas encore à l'école")
 
     await user.send("/start src_affiche")
     await user.press("Recommencer")
-    assert user.last_text() == "Tu as quel âge ?"
+    assert user.current_text() == "Tu as quel âge ?"
     await bot.stop()
     sources = bot.sql("SELECT source FROM events WHERE kind = 'conversation_started' ORDER BY id")
     assert sources == [(None,), ("affiche",)]
@@ -285,7 +288,7 @@ async def test_help_at_a_question_explains_that_question(bot: RunningBot) -> Non
     await user.send("/aide")
     texts = user.texts()
     assert texts[-2].startswith("Si tu as arrêté les cours")  # the `aide:` of the school question
-    assert user.last_text().startswith("Tu vas encore à l'école")
+    assert user.current_text().startswith("Tu vas encore à l'école")
 
 
 async def test_feedback_counts_once_even_when_a_forged_button_is_pressed_again(bot: RunningBot) -> None:

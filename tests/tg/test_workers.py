@@ -206,11 +206,11 @@ async def test_two_workers_one_killed_no_turn_lost_order_kept(
         assert telegram.redelivered >= 1
 
         for user in people:
-            texts = user.texts()
+            texts = user.step_texts()
             seen = [next((i for i, t in enumerate(texts) if t.startswith(q)), None) for q in QUESTIONS]
             assert None not in seen, f"a turn was lost for {user.id}:\n{user.transcript()}"
             assert seen == sorted(seen), f"turns out of order for {user.id}:\n{user.transcript()}"
-            assert user.last_text().startswith(QUESTIONS[-1]), user.transcript()
+            assert user.current_text().startswith(QUESTIONS[-1]), user.transcript()
 
         import asyncpg
 
@@ -225,8 +225,8 @@ async def test_two_workers_one_killed_no_turn_lost_order_kept(
         # turn does not run twice; the person is told the button is old and sees where they are.
         again = people[0]
         await telegram.deliver(again.sent[-1])
-        assert again.texts()[-2:] == [STALE_BUTTON, again.texts()[-3]]
-        assert again.last_text().startswith(QUESTIONS[-1])
+        assert again.step_texts()[-2:] == [STALE_BUTTON, again.step_texts()[-3]]
+        assert again.current_text().startswith(QUESTIONS[-1])
 
         workers[1].send_signal(signal.SIGTERM)
         async with asyncio.timeout(30):

@@ -23,10 +23,14 @@ import shapely
 from bot.errors import KnowledgeError
 from bot.knowledge.geo import sources
 from bot.knowledge.geo.keys import KEY_VERSION, compact_key, place_key
+from bot.knowledge.geo.stored import prepared_document, prepared_from_document
+from bot.knowledge.geo.tables import TABLES_VERSION, Prepared, prepare
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 100 + KEY_VERSION
+# 1xx: the index without its name tables (rebuilt at each start); 2xxyy: with them (tables version xx,
+# key version yy). An index of another format is rebuilt automatically.
+FORMAT_VERSION = 20_000 + 100 * TABLES_VERSION + KEY_VERSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,7 @@ class GeoIndex:
     postcodes: dict[str, tuple[str, ...]]
     qpvs: tuple[Qpv, ...]
     contours_wkb: tuple[bytes | None, ...]  # aligned with qpvs
+    prepared: Prepared  # the name tables of the resolver, without the quartier aliases
 
 
 def _squared(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -127,6 +132,7 @@ def build_index(folder: Path) -> GeoIndex:
         keys, compact = qpv_keys(q.nom_qpv), compact_key(q.nom_qpv)
         qpvs.append(Qpv(q.code_qpv, q.nom_qpv, q.departement, q.communes, main, q.lat, q.lon, keys, compact))
         wkbs.append(_geometry_wkb(contours.get(q.code_qpv)))
+    prepared = prepare(communes, qpvs)
     logger.info(
         "index built from %s: %d communes, %d postcodes, %d QPV (%d contours) in %.2f s",
         folder,
@@ -137,7 +143,7 @@ def build_index(folder: Path) -> GeoIndex:
         time.perf_counter() - started,
     )
     return GeoIndex(
-        FORMAT_VERSION, sources.source_stamps(folder), communes, postcodes, tuple(qpvs), tuple(wkbs)
+        FORMAT_VERSION, sources.source_stamps(folder), communes, postcodes, tuple(qpvs), tuple(wkbs), prepared
     )
 
 
@@ -171,6 +177,7 @@ def save_index(index: GeoIndex, path: Path) -> None:
             "compact": [x.compact for x in q],
             "wkb": [base64.b64encode(w).decode("ascii") if w else "" for w in index.contours_wkb],
         },
+        "tables": prepared_document(index.prepared),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -191,7 +198,7 @@ def load_index(path: Path) -> GeoIndex:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         return _from_document(document)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise KnowledgeError(
             f"Index géographique illisible : {path} ({exc}). Reconstruis-le : cap-quartiers geodata build"
         ) from exc
@@ -237,4 +244,5 @@ def _from_document(document: dict[str, Any]) -> GeoIndex:
     )
     wkbs = tuple(base64.b64decode(w) if w else None for w in q["wkb"])
     postcodes = {code: tuple(codes.split()) for code, codes in document["postcodes"].items()}
-    return GeoIndex(FORMAT_VERSION, dict(document["stamps"]), communes, postcodes, qpvs, wkbs)
+    prepared = prepared_from_document(document["tables"])
+    return GeoIndex(FORMAT_VERSION, dict(document["stamps"]), communes, postcodes, qpvs, wkbs, prepared)

@@ -14,6 +14,7 @@ letters, 1 up to 7, 2 up to 12, 3 beyond. Anything else is not a match."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -49,6 +50,10 @@ class NameIndex:
     def __init__(self) -> None:
         self._exact: dict[str, list[Entry]] = defaultdict(list)
         self._blocks: dict[tuple[str, int], list[str]] = {}
+        # read back from the index: blocks not yet made into lists (see ``stored``)
+        self._keys: list[str] = []
+        self._spans: dict[tuple[str, int], tuple[int, int]] = {}
+        self._flat: Sequence[int] = ()
 
     def add(self, key: str, entry: Entry) -> None:
         if key:
@@ -62,6 +67,66 @@ class NameIndex:
                 blocks[(gram, size)].append(key)
         self._blocks = dict(blocks)
         self._exact = dict(self._exact)
+
+    # -- stored form (the index keeps the frozen tables so that nothing is rebuilt at start) --------
+    @classmethod
+    def stored(
+        cls,
+        exact: dict[str, list[Entry]],
+        spans: dict[tuple[str, int], tuple[int, int]],
+        flat: Sequence[int],
+    ) -> NameIndex:
+        """An index read back from its stored form: the keys of block ``b`` are
+        ``[keys[i] for i in flat[spans[b][0]:spans[b][1]]]`` (keys in the order of ``exact``), made into
+        a list the first time a query needs that block (most blocks are never needed)."""
+        names = cls()
+        names._exact = exact
+        names._keys = list(exact)
+        names._spans = spans
+        names._flat = flat
+        return names
+
+    def parts(self) -> tuple[dict[str, list[Entry]], dict[tuple[str, int], list[str]]]:
+        """The frozen tables: entries by key, and keys by (gram, length) block."""
+        for block in self._spans:
+            self._block(block)
+        return self._exact, self._blocks
+
+    def _block(self, block: tuple[str, int]) -> list[str]:
+        found = self._blocks.get(block)
+        if found is None:
+            span = self._spans.get(block)
+            if span is None:
+                return []
+            keys = self._keys
+            found = self._blocks[block] = [keys[i] for i in self._flat[span[0] : span[1]]]
+        return found
+
+    def extended(self, pairs: Iterable[tuple[str, Entry]]) -> NameIndex:
+        """A frozen copy with more ``(key, entry)`` pairs, as if they had been added last before
+        :meth:`freeze`; this index is left unchanged (it may be shared by several resolvers)."""
+        names = NameIndex()
+        names._exact = exact = dict(self._exact)
+        names._blocks = blocks = dict(self._blocks)
+        names._keys, names._spans, names._flat = self._keys, self._spans, self._flat
+        for key, entry in pairs:
+            if not key:
+                continue
+            known = exact.get(key)
+            if known is not None:
+                exact[key] = [*known, entry]
+                continue
+            exact[key] = [entry]
+            for gram in _grams(key):
+                block = (gram, len(key))
+                blocks[block] = [*(blocks.get(block) or self._block(block)), key]
+        return names
+
+    def __eq__(self, other: object) -> bool:
+        """Same keys, entries and blocks, in the same order (a stored index equals the one built)."""
+        return isinstance(other, NameIndex) and self.parts() == other.parts()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -83,7 +148,7 @@ class NameIndex:
         choices: list[str] = []
         for gram in _grams(key):
             for length in range(len(key) - edits, len(key) + edits + 1):
-                choices.extend(self._blocks.get((gram, length), ()))
+                choices.extend(self._blocks.get((gram, length)) or self._block((gram, length)))
         # fuzz.ratio prefilters cheaply (C++, early exit on length); OSA then counts real corrections.
         cutoff = 100.0 * (1 - 2 * edits / (2 * len(key) - edits))
         found = process.extract(

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 OUTSIDE_QPV_SCORE = 90.0
 ARRONDISSEMENT_ALONE_SCORE = 90.0  # « 19e arrondissement » without the city: Paris, Marseille or Lyon?
 MAX_KM_FROM_A_COMMUNE = 30.0
+QUARTIER_NAME_MAX = 40  # a button label longer than this is cut on most phones
 _KIND_RANK = {"alias": 0, "qpv": 1, "commune": 2, "code_postal": 2}
 
 
@@ -45,16 +46,18 @@ class Resolver:
         self.aliases: tuple[Alias, ...] = tuple(a for a in aliases if self._alias_ok(a))
         self._arrondissements, self._parent = tables.build_arrondissements(self.communes)
         self._by_departement = tables.by_departement(self.communes)
-        self._names = tables.build_names(self.communes, self.qpvs, self.aliases, self._commune_pos)
+        self._names = tables.build_names(index.prepared, self.communes, self.aliases, self._commune_pos)
         self._matching = NameLookup(
             self._names,
-            tables.build_compact(self.communes, self.qpvs, self.aliases),
+            tables.build_compact(index.prepared, self.aliases),
             *tables.build_local(self.qpvs, self.aliases),
             self._parent,
             tables.by_first_word(self.communes),
             self._commune_pos,
             self._candidate,
         )
+        self._in_commune = tables.qpvs_by_commune(self.qpvs)
+        self._quartiers: dict[str, tuple[Place, ...]] = {}
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
         logger.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
@@ -265,3 +268,38 @@ class Resolver:
         """The commune with this INSEE code (its centre), e.g. for ``chat --set lieu=59512``."""
         found = self._commune(code_insee.strip().upper())
         return None if found is None else self._commune_place(found)
+
+    def qpvs_of_commune(self, code_insee: str) -> list[Place]:
+        """The QPV of a commune (of its city for an arrondissement), named in plain words, by name.
+        Computed once per commune asked about (a few thousand communes have QPV)."""
+        code = code_insee.strip().upper()
+        if code not in self._commune_pos:
+            return []
+        known = self._quartiers.get(code)
+        if known is None:
+            listed = self._in_commune.get(code) or self._in_commune.get(self._parent.get(code, ""), ())
+            places = (
+                replace(
+                    self._qpv_place(self.qpvs[pos], code), nom_qpv=self.quartier_name(self.qpvs[pos], code)
+                )
+                for pos in listed
+            )
+            known = tuple(sorted(places, key=lambda p: (place_key(p.nom_qpv or ""), p.code_qpv or "")))
+            self._quartiers[code] = known
+        return list(known)
+
+    def quartier_name(self, qpv: Qpv, code_insee: str) -> str:
+        """The QPV in plain words: the usual names of its known quartiers in that commune (« Alma-Gare,
+        Epeule… », from knowledge/quartiers.yaml), else its official name shortened."""
+        known = [a.noms[0] for a in self.aliases if a.code_qpv == qpv.code_qpv and a.code_insee == code_insee]
+        if not known:
+            # as residents see it everywhere (`bot.knowledge.quartier_names`); the official name when the
+            # short form would only repeat the commune
+            name = short_qpv_name(qpv.nom_qpv, self._commune_names(qpv.communes)) or qpv.nom_qpv.strip()
+            return name if len(name) <= QUARTIER_NAME_MAX else name[: QUARTIER_NAME_MAX - 1].rstrip() + "…"
+        kept = known[0]
+        for name in known[1:]:
+            if len(kept) + 2 + len(name) > QUARTIER_NAME_MAX - 2:
+                return kept + "…"
+            kept = f"{kept}, {name}"
+        return kept

@@ -1,4 +1,6 @@
-"""The look-up tables a :class:`~bot.knowledge.geo.resolver.Resolver` builds once from the index.
+"""The look-up tables a :class:`~bot.knowledge.geo.resolver.Resolver` needs. The big ones (names,
+compact) are prepared when the index is compiled and stored in it (``Prepared``); at start the resolver
+only adds the quartier aliases to them and builds the small ones.
 
 - names: every commune, QPV (whole name and each « A - B » part) and alias key, plus « quartier commune »
   and « commune quartier » for each QPV / alias in each of its communes, plus the first word of long
@@ -11,27 +13,57 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.knowledge.geo.aliases import Alias
-from bot.knowledge.geo.index import Commune, Qpv
 from bot.knowledge.geo.keys import compact_key, place_key
 from bot.knowledge.geo.local import LocalNames, WordIndex
 from bot.knowledge.geo.names import Entry, NameIndex
 from bot.knowledge.geo.query import ARRONDISSEMENTS
+
+if TYPE_CHECKING:  # the index stores what this module prepares (``prepare``), so it imports this one
+    from bot.knowledge.geo.index import Commune, Qpv
 
 PARTIAL_CAP = 95.0  # "Le Cateau" for "Le Cateau-Cambrésis": above a typo (94), below an exact name
 PARTIAL_MAX_COMMUNES = 4  # a first word shared by more communes ("Villeneuve"): the 4 most populated
 PARTIAL_NOT_NAMES = frozenset({"saint", "sainte", "saints", "saintes", "notre", "mont", "port", "pont"})
 
 
-def build_names(
-    communes: Sequence[Commune], qpvs: Sequence[Qpv], aliases: Sequence[Alias], commune_pos: dict[str, int]
-) -> NameIndex:
+TABLES_VERSION = 1  # bump when the rules below change: the tables stored in the index must be rebuilt
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The name tables built from the communes and QPV alone, stored in the index so that nothing is
+    rebuilt at start; the quartier aliases (a few, edited by counsellors) are added at load."""
+
+    names: NameIndex
+    compact: NameIndex
+
+
+def prepare(communes: Sequence[Commune], qpvs: Sequence[Qpv]) -> Prepared:
+    commune_pos = {c.code_insee: i for i, c in enumerate(communes)}
     names = NameIndex()
+    for key, entry in base_names(communes, qpvs, commune_pos):
+        names.add(key, entry)
+    names.freeze()
+    compact = NameIndex()
+    for i, commune in enumerate(communes):
+        compact.add(commune.compact, Entry("commune", i, commune.code_insee))
+    for i, qpv in enumerate(qpvs):
+        compact.add(qpv.compact, Entry("qpv", i, qpv.commune))
+    compact.freeze()
+    return Prepared(names, compact)
+
+
+def base_names(
+    communes: Sequence[Commune], qpvs: Sequence[Qpv], commune_pos: dict[str, int]
+) -> Iterator[tuple[str, Entry]]:
     first_words: dict[str, list[int]] = defaultdict(list)
     for i, commune in enumerate(communes):
-        names.add(commune.key, Entry("commune", i, commune.code_insee))
+        yield commune.key, Entry("commune", i, commune.code_insee)
         words = commune.key.split()
         if (
             len(words) > 1
@@ -43,45 +75,59 @@ def build_names(
     for word, positions in first_words.items():
         positions.sort(key=lambda i: -communes[i].population)
         for i in positions[:PARTIAL_MAX_COMMUNES]:
-            names.add(word, Entry("commune", i, communes[i].code_insee, PARTIAL_CAP))
-
-    def with_communes(keys: Iterable[str], codes: Iterable[str], kind: str, ref: int) -> None:
-        """ "bourgogne tourcoing" and "tourcoing bourgogne" name the QPV in that commune."""
-        for code in codes:
-            pos = commune_pos.get(code)
-            if pos is None:
-                continue
-            ckey = communes[pos].key
-            for key in keys:
-                if key and ckey and ckey != key:
-                    names.add(f"{key} {ckey}", Entry(kind, ref, code))
-                    names.add(f"{ckey} {key}", Entry(kind, ref, code))
-
+            yield word, Entry("commune", i, communes[i].code_insee, PARTIAL_CAP)
     for i, qpv in enumerate(qpvs):
         for key in qpv.keys:
-            names.add(key, Entry("qpv", i, qpv.commune))
-        with_communes(qpv.keys, qpv.communes, "qpv", i)
+            yield key, Entry("qpv", i, qpv.commune)
+        yield from _with_communes(communes, commune_pos, qpv.keys, qpv.communes, "qpv", i)
+
+
+def _with_communes(
+    communes: Sequence[Commune],
+    commune_pos: dict[str, int],
+    keys: Iterable[str],
+    codes: Iterable[str],
+    kind: str,
+    ref: int,
+) -> Iterator[tuple[str, Entry]]:
+    """ "bourgogne tourcoing" and "tourcoing bourgogne" name the QPV in that commune."""
+    keys = list(keys)
+    for code in codes:
+        pos = commune_pos.get(code)
+        if pos is None:
+            continue
+        ckey = communes[pos].key
+        for key in keys:
+            if key and ckey and ckey != key:
+                yield f"{key} {ckey}", Entry(kind, ref, code)
+                yield f"{ckey} {key}", Entry(kind, ref, code)
+
+
+def alias_names(
+    communes: Sequence[Commune], aliases: Sequence[Alias], commune_pos: dict[str, int]
+) -> Iterator[tuple[str, Entry]]:
+    """The names of the quartier aliases, alone and with their commune."""
     for i, alias in enumerate(aliases):
         keys = [place_key(name) for name in alias.noms]
         for key in keys:
-            names.add(key, Entry("alias", i, alias.code_insee))
-        with_communes(keys, (alias.code_insee,), "alias", i)
-    names.freeze()
-    return names
+            yield key, Entry("alias", i, alias.code_insee)
+        yield from _with_communes(communes, commune_pos, keys, (alias.code_insee,), "alias", i)
 
 
-def build_compact(communes: Sequence[Commune], qpvs: Sequence[Qpv], aliases: Sequence[Alias]) -> NameIndex:
+def build_names(
+    prepared: Prepared, communes: Sequence[Commune], aliases: Sequence[Alias], commune_pos: dict[str, int]
+) -> NameIndex:
+    """The prepared names with the aliases' (added last, as if all were built together)."""
+    return prepared.names.extended(alias_names(communes, aliases, commune_pos))
+
+
+def build_compact(prepared: Prepared, aliases: Sequence[Alias]) -> NameIndex:
     """Second chance, separators ignored and every word kept (see ``keys.compact_key``)."""
-    names = NameIndex()
-    for i, commune in enumerate(communes):
-        names.add(commune.compact, Entry("commune", i, commune.code_insee))
-    for i, qpv in enumerate(qpvs):
-        names.add(qpv.compact, Entry("qpv", i, qpv.commune))
-    for i, alias in enumerate(aliases):
-        for name in alias.noms:
-            names.add(compact_key(name), Entry("alias", i, alias.code_insee))
-    names.freeze()
-    return names
+    return prepared.compact.extended(
+        (compact_key(name), Entry("alias", i, alias.code_insee))
+        for i, alias in enumerate(aliases)
+        for name in alias.noms
+    )
 
 
 def build_local(qpvs: Sequence[Qpv], aliases: Sequence[Alias]) -> tuple[LocalNames, WordIndex]:
@@ -131,3 +177,12 @@ def by_departement(communes: Sequence[Commune]) -> dict[str, list[int]]:
     for pos, commune in enumerate(communes):
         out[commune.departement.lower()].append(pos)
     return dict(out)
+
+
+def qpvs_by_commune(qpvs: Sequence[Qpv]) -> dict[str, tuple[int, ...]]:
+    """INSEE code -> positions of the QPV that lie (partly) in that commune, as the QPV data lists them."""
+    found: dict[str, list[int]] = {}
+    for pos, qpv in enumerate(qpvs):
+        for code in dict.fromkeys(qpv.communes):
+            found.setdefault(code, []).append(pos)
+    return {code: tuple(positions) for code, positions in found.items()}

@@ -1,0 +1,386 @@
+"""End to end: the real bot against a minimal python-telegram-bot echo bot, same fake Bot API server.
+
+    .venv/bin/python bench/bench_e2e.py [--users 1,20,100] [--rounds 2] [--budget 75]
+
+Each bot runs in its own process (so its CPU time and memory are its own), polling the fake Bot API
+server of the tests (``tests/tg/fakebotapi.py``, one instance per bot, in this process) on 127.0.0.1,
+rate limiter off, same HTTP pool and concurrency. Rounds are interleaved (echo, bot, echo, bot…) so both
+see the same machine load. In a round, N simulated people go through a whole journey at once:
+
+- the bot: the production ``Application`` (``bot.tg.app.build_application``, SQLite in a temporary
+  folder, real engine and places): /start, four answers by button, a shared position (taken at once),
+  « Ça m'aide » — 7 steps, each waited for until its answer is on screen;
+- the echo: one text message -> one ``sendMessage``, 7 times.
+
+Per bot and N: steps/s, Bot API calls per step (``getUpdates`` apart; ``answerCallbackQuery`` counted,
+and the figure without it), median and p95 latency (update pushed to the server -> the call that completes
+the step received by the server), CPU per step (the bot process's CPU time over the round / steps); then
+the ratios. Also the bot's start-up (engine with the place index, then the Application ready) and its peak
+RSS. Targets: >= 0.5x the echo's steps/s, <= 2 ms added median latency, <= 1.5 calls per step,
+start-up <= 0.6 s (place index), RSS <= 200 MB. Bounded: after ``--budget`` seconds no new round
+starts (each N still gets one round per bot), so a run stays under about 2 minutes even on a loaded
+machine; the skipped rounds are listed. The simulated people and both fake servers share this process:
+on a machine whose cores are busy elsewhere, latencies at N = 20 and 100 measure queueing, and only the
+ratios in one run mean something."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE))
+
+from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser  # noqa: E402
+
+ROUBAIX = (50.6965, 3.1653)
+JOURNEY_STEPS = 7
+ROUND_TIMEOUT = 60.0
+
+
+# ------------------------------------------------------------------------------------ the bot processes
+def child_main(kind: str, base_url: str) -> None:
+    """Run one bot until stdin closes; answer each "mark" line on stdin with "cpu_seconds maxrss_kb"."""
+    import resource
+    import threading
+
+    started = time.perf_counter()
+
+    def marks() -> None:
+        for _ in sys.stdin:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            print(f"{time.process_time()} {usage.ru_maxrss}", flush=True)
+        os._exit(0)
+
+    async def run() -> None:
+        from telegram.ext import Application
+
+        app: Application  # type: ignore[type-arg]
+        if kind == "echo":
+            from telegram import Update
+            from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+            from telegram.request import HTTPXRequest
+
+            async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+                assert update.effective_message is not None and update.effective_chat is not None
+                await context.bot.send_message(update.effective_chat.id, update.effective_message.text or "")
+
+            app = (
+                ApplicationBuilder()
+                .token(TOKEN)
+                .base_url(base_url)
+                .request(HTTPXRequest(connection_pool_size=64))
+                .concurrent_updates(256)
+                .build()
+            )
+            app.add_handler(MessageHandler(filters.TEXT, echo))
+            engine_time = 0.0
+        else:
+            from bot.compose import build_engine, open_backend
+            from bot.config import Settings
+            from bot.tg.app import NetworkConfig, build_application
+
+            tmp = Path(tempfile.mkdtemp(prefix="bench_e2e_"))
+            settings = replace(
+                Settings.from_env(),
+                token=TOKEN,
+                api_base_url=base_url,
+                db_path=tmp / "bot.sqlite3",
+                secret_path=tmp / "secret.key",
+            )
+            engine_started = time.perf_counter()
+            engine = build_engine(settings)
+            engine_time = time.perf_counter() - engine_started
+            network = NetworkConfig(poll_timeout=1.0, rate_limiter=False)
+            app = build_application(settings, lambda: open_backend(settings, engine), network=network)
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=1, allowed_updates=["message", "callback_query"])
+        await app.start()
+        print(f"ready {time.perf_counter() - started} {engine_time}", flush=True)
+        threading.Thread(target=marks, daemon=True).start()
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+@dataclass
+class BotProcess:
+    kind: str
+    api: CountingApi
+    process: subprocess.Popen[str]
+    ready_s: float = 0.0
+    engine_s: float = 0.0
+
+    @classmethod
+    async def start(cls, kind: str, api: CountingApi) -> BotProcess:
+        process = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measure)
+            [sys.executable, __file__, "--child", kind, "--base-url", api.base_url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=HERE,
+        )
+        bot = cls(kind, api, process)
+        line = await asyncio.to_thread(bot.readline)
+        _, ready, engine = line.split()
+        bot.ready_s, bot.engine_s = float(ready), float(engine)
+        return bot
+
+    def readline(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {self.kind} bot stopped")
+        return line
+
+    async def mark(self) -> tuple[float, int]:
+        assert self.process.stdin is not None
+        self.process.stdin.write("mark\n")
+        self.process.stdin.flush()
+        cpu, rss = (await asyncio.to_thread(self.readline)).split()
+        return float(cpu), int(rss)
+
+    def stop(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# ------------------------------------------------------------------------------------ the people
+class CountingApi(FakeBotApi):
+    """The fake server, plus per chat: how many replies, and when the last one arrived (so that waiting
+    for 100 people does not rescan every call recorded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replies: dict[int, int] = {}
+        self.last_reply_at: dict[int, float] = {}
+
+    def _count(self, params: dict[str, Any]) -> None:
+        chat_id = int(params["chat_id"])
+        self.replies[chat_id] = self.replies.get(chat_id, 0) + 1
+        self.last_reply_at[chat_id] = time.perf_counter()
+
+    # counted before the server wakes the waiting people up
+    async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
+        result = await super()._m_sendMessage(params)
+        self._count(params)
+        return result
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
+        result = await super()._m_editMessageText(params)
+        self._count(params)
+        return result
+
+    async def _m_sendVenue(self, params: dict[str, Any]) -> Any:
+        result = await super()._m_sendVenue(params)
+        self._count(params)
+        return result
+
+    async def _m_sendLocation(self, params: dict[str, Any]) -> Any:
+        result = await super()._m_sendLocation(params)
+        self._count(params)
+        return result
+
+
+def reply_calls(api: CountingApi, chat_id: int) -> int:
+    return api.replies.get(chat_id, 0)
+
+
+def has_button(user: FakeUser, label: str) -> Callable[[], bool]:
+    return lambda: any(label.casefold() in b.casefold() for b in user.buttons())
+
+
+async def step(
+    api: CountingApi, user: FakeUser, action: Callable[[], object], done: Callable[[], bool]
+) -> float:
+    """Do ``action`` (which pushes one update) and wait until ``done``; the latency is from the push to
+    the last call the bot made to this chat when ``done`` became true."""
+    pushed = time.perf_counter()
+    await action()  # type: ignore[misc]
+    await api.wait_until(done, within=ROUND_TIMEOUT)
+    return api.last_reply_at[user.id] - pushed
+
+
+async def journey(api: CountingApi, user: FakeUser) -> list[float]:
+    latencies = [
+        await step(api, user, lambda: user.send("/start"), has_button(user, "18 à 25 ans")),
+        await step(api, user, lambda: user.press("18 à 25 ans"), has_button(user, "plus d'un an")),
+        await step(api, user, lambda: user.press("plus d'un an"), has_button(user, "Aucun diplôme")),
+        await step(api, user, lambda: user.press("Aucun diplôme"), has_button(user, "Trouver un travail")),
+    ]
+    asked = lambda: "Tu habites où" in user.last_text()  # noqa: E731
+    latencies.append(await step(api, user, lambda: user.press("Trouver un travail"), asked))
+    # a shared position is taken at once (« J'ai compris : … »), then the result summary
+    latencies.append(
+        await step(api, user, lambda: user.share_location(*ROUBAIX), has_button(user, "Ça m'aide"))
+    )
+    thanked = lambda: any("Merci" in t for t in user.texts()[-2:])  # noqa: E731
+    latencies.append(await step(api, user, lambda: user.press("Ça m'aide"), thanked))
+    return latencies
+
+
+async def echoes(api: CountingApi, user: FakeUser) -> list[float]:
+    latencies = []
+    for i in range(JOURNEY_STEPS):
+        expected = reply_calls(api, user.id) + 1
+        latencies.append(
+            await step(
+                api,
+                user,
+                lambda i=i: user.send(f"bonjour {i}"),
+                lambda e=expected: reply_calls(api, user.id) >= e,
+            )
+        )
+    return latencies
+
+
+@dataclass
+class Round:
+    steps: int
+    seconds: float
+    calls: int
+    callback_answers: int
+    latencies: list[float]
+    cpu: float
+
+
+async def one_round(bot: BotProcess, users: int, first_id: int) -> Round:
+    api = bot.api
+    people = [api.user(first_id + i) for i in range(users)]
+    calls_before = len(api.calls)
+    cpu_before, _ = await bot.mark()
+    started = time.perf_counter()
+    run = journey if bot.kind == "bot" else echoes
+    results = await asyncio.gather(*(run(api, person) for person in people))
+    seconds = time.perf_counter() - started
+    cpu_after, _ = await bot.mark()
+    new_calls = [c for c in api.calls[calls_before:] if c.method != "getUpdates"]
+    return Round(
+        steps=users * JOURNEY_STEPS,
+        seconds=seconds,
+        calls=len(new_calls),
+        callback_answers=sum(1 for c in new_calls if c.method == "answerCallbackQuery"),
+        latencies=[lat for person in results for lat in person],
+        cpu=cpu_after - cpu_before,
+    )
+
+
+@dataclass
+class Figures:
+    steps_per_s: float
+    calls_per_step: float
+    calls_without_answers: float
+    median_ms: float
+    p95_ms: float
+    cpu_ms: float
+
+
+def figures(rounds: list[Round]) -> Figures:
+    steps = sum(r.steps for r in rounds)
+    latencies = sorted(lat for r in rounds for lat in r.latencies)
+    return Figures(
+        steps_per_s=steps / sum(r.seconds for r in rounds),
+        calls_per_step=sum(r.calls for r in rounds) / steps,
+        calls_without_answers=sum(r.calls - r.callback_answers for r in rounds) / steps,
+        median_ms=statistics.median(latencies) * 1000,
+        p95_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] * 1000,
+        cpu_ms=sum(r.cpu for r in rounds) / steps * 1000,
+    )
+
+
+async def main_async(user_counts: list[int], rounds: int, budget: float) -> int:
+    deadline = time.perf_counter() + budget
+    skipped: list[str] = []
+    async with CountingApi() as echo_api, CountingApi() as bot_api:
+        echo = await BotProcess.start("echo", echo_api)
+        bot = await BotProcess.start("bot", bot_api)
+        try:
+            # warm-up: one journey each (imports, first queries, SQLite pages)
+            await one_round(echo, 1, 1)
+            await one_round(bot, 1, 1)
+            next_id = 1000
+            rows: list[tuple[int, Figures, Figures]] = []
+            for users in user_counts:
+                done: dict[str, list[Round]] = {"echo": [], "bot": []}
+                for r in range(rounds):
+                    if r and time.perf_counter() > deadline:
+                        skipped.append(f"N={users}: {rounds - r} round(s) of {rounds} skipped (time budget)")
+                        break
+                    order = (echo, bot) if r % 2 == 0 else (bot, echo)
+                    for process in order:
+                        done[process.kind].append(await one_round(process, users, next_id))
+                        next_id += users
+                rows.append((users, figures(done["echo"]), figures(done["bot"])))
+            _, rss_kb = await bot.mark()
+            _, echo_rss_kb = await echo.mark()
+        finally:
+            echo.stop()
+            bot.stop()
+    print(
+        f"{'N':>4} {'bot':>5} {'steps/s':>8} {'calls/step':>10} {'w/o answerCbQ':>13} "
+        f"{'median ms':>9} {'p95 ms':>8} {'CPU ms/step':>11}"
+    )
+    for users, e, b in rows:
+        for name, f in (("echo", e), ("bot", b)):
+            print(
+                f"{users:>4} {name:>5} {f.steps_per_s:8.1f} {f.calls_per_step:10.2f} "
+                f"{f.calls_without_answers:13.2f} {f.median_ms:9.2f} {f.p95_ms:8.2f} {f.cpu_ms:11.2f}"
+            )
+        speed, calls = b.steps_per_s / e.steps_per_s, b.calls_per_step / e.calls_per_step
+        print(
+            f"{users:>4} {'ratio':>5} {speed:7.2f}x {calls:9.2f}x {'':13} {b.median_ms - e.median_ms:+7.2f}ms"
+            f" {b.p95_ms - e.p95_ms:+6.2f}ms {b.cpu_ms / e.cpu_ms:10.2f}x"
+        )
+    print(
+        f"bot start-up: engine (corpus + place index + structures) {bot.engine_s:.2f} s, "
+        f"Application ready {bot.ready_s:.2f} s after the process started (imports included)"
+    )
+    print(f"peak RSS: bot {rss_kb / 1024:.0f} MB, echo {echo_rss_kb / 1024:.0f} MB")
+    for line in skipped:
+        print(line)
+    print(
+        "targets: steps/s >= 0.5x echo, added median <= 2 ms, <= 1.5 calls/step, "
+        "place index start-up <= 0.6 s (bench_startup.py), RSS <= 200 MB"
+    )
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", default="1,20,100")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--budget", type=float, default=75.0, help="seconds after which no further round starts"
+    )
+    parser.add_argument("--child", choices=("echo", "bot"))
+    parser.add_argument("--base-url")
+    args = parser.parse_args()
+    if args.child:
+        child_main(args.child, args.base_url)
+        return 0
+    started = time.perf_counter()
+    code = asyncio.run(main_async([int(n) for n in args.users.split(",")], args.rounds, args.budget))
+    print(f"total {time.perf_counter() - started:.0f} s")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
