@@ -90,7 +90,7 @@ async def main() -> int:
         print(f"start-up (index read, resolver built, corpus loaded): {time.perf_counter() - started:.2f} s")
         edits = {
             "dialog text": editor(dialogs / "orientation.yaml", "Tu as quel âge ?"),
-            "dispositif text": editor(knowledge / "dispositifs.yaml", "nom: Mission Locale"),
+            "dispositif text": editor(knowledge / "dispositifs.yaml", "fr: Mission Locale"),
             "quartier alias": editor(knowledge / "quartiers.yaml", "commune: Roubaix"),
         }
         failed = False
