@@ -99,7 +99,7 @@ async def test_edit_break_fix_while_a_person_is_mid_conversation(
         user = bot.user()
         await user.send("/start")
         await user.press("18 à 25 ans")
-        assert user.last_text().startswith("Tu vas encore à l'école")
+        assert user.current_text().startswith("Tu vas encore à l'école")
         school_question = user.messages()[-1]
         first = reloader.engine
 
@@ -108,7 +108,7 @@ async def test_edit_break_fix_while_a_person_is_mid_conversation(
         await api.wait_until(lambda: reloader.engine is not first, within=30)
         assert reloader.engine.version == first.version
         await user.press("plus d'un an", message=school_question)
-        assert user.last_text() == "Ton diplôme le plus haut, c'est quoi ?"
+        assert user.current_text() == "Ton diplôme le plus haut, c'est quoi ?"
         assert not any("ancienne" in t for t in user.texts())
         assert bot.api.calls_of("answerCallbackQuery")[-1].params.get("text") is None  # no stale toast
         diploma_question = user.messages()[-1]
@@ -127,7 +127,7 @@ async def test_edit_break_fix_while_a_person_is_mid_conversation(
         assert "projett" in refusal and "projet" in refusal
         assert reloader.engine is second
         await user.press("Aucun diplôme", message=diploma_question)
-        assert user.last_text() == "Qu'est-ce que tu aimerais faire ?"  # the previous version, whole
+        assert user.current_text() == "Qu'est-ce que tu aimerais faire ?"  # the previous version, whole
 
         # 3. fixed: the new version is served and the admin hears it is repaired
         edit(dialog, "    suite: projett\n", "    suite: projet\n")
@@ -135,7 +135,7 @@ async def test_edit_break_fix_while_a_person_is_mid_conversation(
         assert reloader.engine is not second
         await user.send("/retour")
         await user.press("Aucun diplôme")
-        assert user.last_text() == "Tu aimerais faire quoi ?"
+        assert user.current_text() == "Tu aimerais faire quoi ?"
 
         # the last good copy on disk is the repaired version
         saved = settings.db_path.parent / "corpus-last-good" / "dialogs" / "orientation.yaml"
