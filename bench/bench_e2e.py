@@ -1,6 +1,7 @@
 """End to end: the real bot against a minimal python-telegram-bot echo bot, same fake Bot API server.
 
     .venv/bin/python bench/bench_e2e.py [--users 1,20,100] [--rounds 2] [--budget 75]
+                                        [--mode polling|webhook|both]
 
 Each bot runs in its own process (so its CPU time and memory are its own), polling the fake Bot API
 server of the tests (``tests/tg/fakebotapi.py``, one instance per bot, in this process) on 127.0.0.1,
@@ -12,8 +13,14 @@ see the same machine load. In a round, N simulated people go through a whole jou
   « Ça m'aide » — 7 steps, each waited for until its answer is on screen;
 - the echo: one text message -> one ``sendMessage``, 7 times.
 
-Per bot and N: steps/s, Bot API calls per step (``getUpdates`` apart; ``answerCallbackQuery`` counted,
-and the figure without it), median and p95 latency (update pushed to the server -> the call that completes
+Two ways of receiving updates (``--mode``, default both, one after the other): long polling, and webhook
+(the fake server POSTs each update to the bot, as Telegram does, and runs a method the bot puts in its
+answer — our server carries a press's ``answerCallbackQuery`` there, see ``bot.tg.riding``; the echo uses
+PTB's own webhook server).
+
+Per bot and N: steps/s, Bot API calls per step (HTTP requests to the server, ``getUpdates`` apart;
+``answerCallbackQuery`` counted, and the figure without it; the answers carried by webhook answers are
+not requests, shown apart), median and p95 latency (update pushed to the server -> the call that completes
 the step received by the server), CPU per step (the bot process's CPU time over the round / steps); then
 the ratios. Also the bot's start-up (engine with the place index, then the Application ready) and its peak
 RSS. Targets: >= 0.5x the echo's steps/s, <= 2 ms added median latency, <= 1.5 calls per step,
@@ -28,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -45,11 +53,13 @@ from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser  # noqa: E402
 
 ROUBAIX = (50.6965, 3.1653)
 JOURNEY_STEPS = 7
+JOURNEY_PRESSES = 5  # of those steps, button presses (each answered by answerCallbackQuery)
 ROUND_TIMEOUT = 60.0
+SECRET = "bench-e2e-secret"
 
 
 # ------------------------------------------------------------------------------------ the bot processes
-def child_main(kind: str, base_url: str) -> None:
+def child_main(kind: str, base_url: str, webhook_port: int | None) -> None:
     """Run one bot until stdin closes; answer each "mark" line on stdin with "cpu_seconds maxrss_kb"."""
     import resource
     import threading
@@ -107,7 +117,17 @@ def child_main(kind: str, base_url: str) -> None:
         if app.post_init is not None:
             await app.post_init(app)
         assert app.updater is not None
-        await app.updater.start_polling(timeout=1, allowed_updates=["message", "callback_query"])
+        allowed = ["message", "callback_query"]
+        if webhook_port is None:
+            await app.updater.start_polling(timeout=1, allowed_updates=allowed)
+        elif kind == "echo":  # PTB's own webhook server
+            await app.updater.start_webhook(
+                "127.0.0.1", webhook_port, url_path="hook", secret_token=SECRET, allowed_updates=allowed
+            )
+        else:  # ours: answers once the update is handled, a press's callback answer in that answer
+            from bot.tg.webhook import WebhookServer
+
+            await WebhookServer(app, url_path="hook", secret_token=SECRET).start("127.0.0.1", webhook_port)
         await app.start()
         print(f"ready {time.perf_counter() - started} {engine_time}", flush=True)
         threading.Thread(target=marks, daemon=True).start()
@@ -125,9 +145,11 @@ class BotProcess:
     engine_s: float = 0.0
 
     @classmethod
-    async def start(cls, kind: str, api: CountingApi) -> BotProcess:
+    async def start(cls, kind: str, api: CountingApi, *, webhook: bool) -> BotProcess:
+        port = free_port() if webhook else None
+        hook = ["--webhook-port", str(port)] if port is not None else []
         process = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measure)
-            [sys.executable, __file__, "--child", kind, "--base-url", api.base_url],
+            [sys.executable, __file__, "--child", kind, "--base-url", api.base_url, *hook],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -137,6 +159,8 @@ class BotProcess:
         line = await asyncio.to_thread(bot.readline)
         _, ready, engine = line.split()
         bot.ready_s, bot.engine_s = float(ready), float(engine)
+        if port is not None:
+            api.deliver_to(f"http://127.0.0.1:{port}/hook", SECRET)
         return bot
 
     def readline(self) -> str:
@@ -161,6 +185,12 @@ class BotProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 # ------------------------------------------------------------------------------------ the people
@@ -258,6 +288,7 @@ class Round:
     seconds: float
     calls: int
     callback_answers: int
+    riding: int  # methods carried by webhook answers (not requests)
     latencies: list[float]
     cpu: float
 
@@ -271,13 +302,22 @@ async def one_round(bot: BotProcess, users: int, first_id: int) -> Round:
     run = journey if bot.kind == "bot" else echoes
     results = await asyncio.gather(*(run(api, person) for person in people))
     seconds = time.perf_counter() - started
+    if bot.kind == "bot":  # a press is answered alongside its replies: count the answers still on the way
+
+        def answered() -> bool:
+            made = sum(1 for c in api.calls[calls_before:] if c.method == "answerCallbackQuery")
+            return made >= users * JOURNEY_PRESSES
+
+        await api.wait_until(answered, within=ROUND_TIMEOUT)
     cpu_after, _ = await bot.mark()
-    new_calls = [c for c in api.calls[calls_before:] if c.method != "getUpdates"]
+    made = [c for c in api.calls[calls_before:] if c.method != "getUpdates"]
+    new_calls = [c for c in made if not c.riding]
     return Round(
         steps=users * JOURNEY_STEPS,
         seconds=seconds,
         calls=len(new_calls),
         callback_answers=sum(1 for c in new_calls if c.method == "answerCallbackQuery"),
+        riding=len(made) - len(new_calls),
         latencies=[lat for person in results for lat in person],
         cpu=cpu_after - cpu_before,
     )
@@ -288,6 +328,7 @@ class Figures:
     steps_per_s: float
     calls_per_step: float
     calls_without_answers: float
+    riding: float
     median_ms: float
     p95_ms: float
     cpu_ms: float
@@ -300,18 +341,29 @@ def figures(rounds: list[Round]) -> Figures:
         steps_per_s=steps / sum(r.seconds for r in rounds),
         calls_per_step=sum(r.calls for r in rounds) / steps,
         calls_without_answers=sum(r.calls - r.callback_answers for r in rounds) / steps,
+        riding=sum(r.riding for r in rounds) / steps,
         median_ms=statistics.median(latencies) * 1000,
         p95_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] * 1000,
         cpu_ms=sum(r.cpu for r in rounds) / steps * 1000,
     )
 
 
-async def main_async(user_counts: list[int], rounds: int, budget: float) -> int:
+@dataclass
+class ModeResult:
+    rows: list[tuple[int, Figures, Figures]]
+    skipped: list[str]
+    bot_engine_s: float
+    bot_ready_s: float
+    bot_rss_kb: int
+    echo_rss_kb: int
+
+
+async def run_mode(webhook: bool, user_counts: list[int], rounds: int, budget: float) -> ModeResult:
     deadline = time.perf_counter() + budget
     skipped: list[str] = []
     async with CountingApi() as echo_api, CountingApi() as bot_api:
-        echo = await BotProcess.start("echo", echo_api)
-        bot = await BotProcess.start("bot", bot_api)
+        echo = await BotProcess.start("echo", echo_api, webhook=webhook)
+        bot = await BotProcess.start("bot", bot_api, webhook=webhook)
         try:
             # warm-up: one journey each (imports, first queries, SQLite pages)
             await one_round(echo, 1, 1)
@@ -334,28 +386,39 @@ async def main_async(user_counts: list[int], rounds: int, budget: float) -> int:
         finally:
             echo.stop()
             bot.stop()
+    return ModeResult(rows, skipped, bot.engine_s, bot.ready_s, rss_kb, echo_rss_kb)
+
+
+def report(mode: str, result: ModeResult) -> None:
+    print(f"== {mode}")
     print(
-        f"{'N':>4} {'bot':>5} {'steps/s':>8} {'calls/step':>10} {'w/o answerCbQ':>13} "
+        f"{'N':>4} {'bot':>5} {'steps/s':>8} {'calls/step':>10} {'w/o answerCbQ':>13} {'riding':>6} "
         f"{'median ms':>9} {'p95 ms':>8} {'CPU ms/step':>11}"
     )
-    for users, e, b in rows:
+    for users, e, b in result.rows:
         for name, f in (("echo", e), ("bot", b)):
             print(
                 f"{users:>4} {name:>5} {f.steps_per_s:8.1f} {f.calls_per_step:10.2f} "
-                f"{f.calls_without_answers:13.2f} {f.median_ms:9.2f} {f.p95_ms:8.2f} {f.cpu_ms:11.2f}"
+                f"{f.calls_without_answers:13.2f} {f.riding:6.2f} {f.median_ms:9.2f} {f.p95_ms:8.2f} "
+                f"{f.cpu_ms:11.2f}"
             )
         speed, calls = b.steps_per_s / e.steps_per_s, b.calls_per_step / e.calls_per_step
         print(
-            f"{users:>4} {'ratio':>5} {speed:7.2f}x {calls:9.2f}x {'':13} {b.median_ms - e.median_ms:+7.2f}ms"
-            f" {b.p95_ms - e.p95_ms:+6.2f}ms {b.cpu_ms / e.cpu_ms:10.2f}x"
+            f"{users:>4} {'ratio':>5} {speed:7.2f}x {calls:9.2f}x {'':13} {'':6} "
+            f"{b.median_ms - e.median_ms:+7.2f}ms {b.p95_ms - e.p95_ms:+6.2f}ms {b.cpu_ms / e.cpu_ms:10.2f}x"
         )
     print(
-        f"bot start-up: engine (corpus + place index + structures) {bot.engine_s:.2f} s, "
-        f"Application ready {bot.ready_s:.2f} s after the process started (imports included)"
+        f"bot start-up: engine (corpus + place index + structures) {result.bot_engine_s:.2f} s, "
+        f"Application ready {result.bot_ready_s:.2f} s after the process started (imports included)"
     )
-    print(f"peak RSS: bot {rss_kb / 1024:.0f} MB, echo {echo_rss_kb / 1024:.0f} MB")
-    for line in skipped:
+    print(f"peak RSS: bot {result.bot_rss_kb / 1024:.0f} MB, echo {result.echo_rss_kb / 1024:.0f} MB")
+    for line in result.skipped:
         print(line)
+
+
+async def main_async(modes: list[str], user_counts: list[int], rounds: int, budget: float) -> int:
+    for mode in modes:
+        report(mode, await run_mode(mode == "webhook", user_counts, rounds, budget))
     print(
         "targets: steps/s >= 0.5x echo, added median <= 2 ms, <= 1.5 calls/step, "
         "place index start-up <= 0.6 s (bench_startup.py), RSS <= 200 MB"
@@ -368,16 +431,20 @@ def main() -> int:
     parser.add_argument("--users", default="1,20,100")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument(
-        "--budget", type=float, default=75.0, help="seconds after which no further round starts"
+        "--budget", type=float, default=75.0, help="per mode: seconds after which no new round starts"
     )
+    parser.add_argument("--mode", choices=("polling", "webhook", "both"), default="both")
     parser.add_argument("--child", choices=("echo", "bot"))
     parser.add_argument("--base-url")
+    parser.add_argument("--webhook-port", type=int)
     args = parser.parse_args()
     if args.child:
-        child_main(args.child, args.base_url)
+        child_main(args.child, args.base_url, args.webhook_port)
         return 0
     started = time.perf_counter()
-    code = asyncio.run(main_async([int(n) for n in args.users.split(",")], args.rounds, args.budget))
+    modes = ["polling", "webhook"] if args.mode == "both" else [args.mode]
+    users = [int(n) for n in args.users.split(",")]
+    code = asyncio.run(main_async(modes, users, args.rounds, args.budget))
     print(f"total {time.perf_counter() - started:.0f} s")
     return code
 

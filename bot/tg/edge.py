@@ -19,7 +19,7 @@ from bot.engine.turn import in_language
 from bot.engine.words import Wording
 from bot.tg.backend import Backend
 from bot.tg.memo import ChatMemo
-from bot.tg.render import MAX_TEXT, Outgoing, OutText, render
+from bot.tg.render import MAX_TEXT, Outgoing, OutText, joined, render
 from bot.tg.sender import Sender, UserBlocked
 
 __all__ = ["ChatMemo", "Edge"]
@@ -154,7 +154,9 @@ class Edge:
         if in_place is not None:
             items.pop(0)
         if notice is not None:
-            items.insert(0, OutText(in_language(notice, lang)))
+            items = joined(
+                [OutText(in_language(notice, lang)), *items], closing=rendered.location_keyboard is True
+            )
         live_now: int | None = None
         try:
             # only a result changed in place: the current question (if any) keeps its live buttons
@@ -188,8 +190,8 @@ class Edge:
                 live_now = message.message_id
                 break
         else:
-            if live_now is None:
-                live_now = live  # no new buttons: the ones still on screen stay live
+            if live_now is None and live is not None and live == pressed:
+                live_now = live  # no new buttons: the pressed result keeps its own
         if live_now is not None:
             self.live_buttons.set(chat_id, live_now)
 

@@ -10,10 +10,14 @@
   result is shown, at most one map pin (a venue) for the first door's nearest place with an exact address.
 - ``CardDetails`` -> one HTML message with a button back to the summary.
 - ``edit`` replies are marked so the edge puts them in place of the message whose button was pressed.
+- Consecutive texts that fit in one message are sent as one (:func:`joined`): one Bot API call instead of
+  two, and one bubble on the phone (« Salut 👋 … » and the first question; a result and the « Merci ! »
+  that follows the feedback).
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -171,6 +175,8 @@ def render(
         else:
             items.append(OutText(chunks[-1], markup=markup))
 
+    # A plain message joined with the next one could no longer close a location keyboard known to be shown.
+    items = joined(items, closing=keyboard_shown is True and not asks_place)
     if asks_place:
         return Rendered(tuple(items), True)
     if keyboard_shown is False:
@@ -184,6 +190,78 @@ def render(
     # rather than by a message of its own (« C'est noté 👍 » cost one more Bot API call a step). It is
     # "one time": once used to share the position, phones hide it already.
     return Rendered(tuple(items), keyboard_shown)
+
+
+def joined(items: Sequence[Outgoing], *, closing: bool = False) -> list[Outgoing]:
+    """``items`` with each text joined to the one before it when both fit in one message (blank line
+    between them; a plain text is escaped into an HTML one):
+
+    - a text without buttons and the plain text after it, which keeps its own keyboard — unless
+      ``closing``: the first is then left alone to close the location keyboard; a result (HTML) is not
+      joined to what comes before it (it can be forwarded as it is);
+    - a result put in place of the pressed one (``edit``: the feedback just given) and the plain text that
+      ends the step (« Merci ! … »), whose buttons are added below the result's (a button already there is
+      not repeated). A question that follows a result (the follow-up offer) keeps a message of its own.
+
+    A map pin in between, or a text to put in place of another (``edit``) second, keeps them apart."""
+    out: list[Outgoing] = []
+    for i, item in enumerate(items):
+        previous = out[-1] if out else None
+        merged = (
+            _merge(previous, item, closing=closing, last=i == len(items) - 1)
+            if isinstance(previous, OutText) and isinstance(item, OutText)
+            else None
+        )
+        if merged is None:
+            out.append(item)
+        else:
+            out[-1] = merged
+    return out
+
+
+def _merge(first: OutText, second: OutText, *, closing: bool, last: bool) -> OutText | None:
+    if second.edit:
+        return None
+    markup: Markup | None
+    if first.markup is None:
+        if closing or second.html:
+            return None
+        markup = second.markup
+    elif (
+        isinstance(first.markup, InlineKeyboardMarkup)
+        and first.html
+        and first.edit
+        and last
+        and not second.html
+        and (second.markup is None or isinstance(second.markup, InlineKeyboardMarkup))
+    ):
+        markup = _stacked(first.markup, second.markup)
+    else:
+        return None
+    as_html = first.html or second.html
+    text = f"{_in(first, as_html)}\n\n{_in(second, as_html)}"
+    if len(text) > MAX_TEXT:
+        return None
+    return OutText(
+        text, html=as_html, markup=markup, edit=first.edit, preview=first.preview and second.preview
+    )
+
+
+def _in(item: OutText, as_html: bool) -> str:
+    return html.escape(item.text, quote=False) if as_html and not item.html else item.text
+
+
+def _stacked(top: InlineKeyboardMarkup, bottom: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
+    """``top``'s rows, then those of ``bottom`` without the buttons ``top`` already has."""
+    if bottom is None:
+        return top
+    seen = {(b.callback_data, b.url) for row in top.inline_keyboard for b in row}
+    rows = [list(row) for row in top.inline_keyboard]
+    for row in bottom.inline_keyboard:
+        kept = [b for b in row if (b.callback_data, b.url) not in seen]
+        if kept:
+            rows.append(kept)
+    return InlineKeyboardMarkup(rows)
 
 
 def answered_text(question: str, label: str) -> str:

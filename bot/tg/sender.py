@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.tg.memo import ChatMemo
 from bot.tg.render import Outgoing, OutPin, OutText
+from bot.tg.riding import RidingAnswers
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -89,6 +90,8 @@ class Sender:
     # chat -> id of the last message sent there (unknown after a restart): a question that is still the
     # last message may be continued in place (``Edge.show``)
     last_sent: ChatMemo[int] = field(default_factory=ChatMemo)
+    # callback answers the webhook server carries in its answer to Telegram (webhook mode only)
+    riding: RidingAnswers = field(default_factory=RidingAnswers)
 
     async def send(self, chat_id: int, item: Outgoing) -> TgMessage:
         message = await self._send(chat_id, item)
@@ -178,7 +181,10 @@ class Sender:
         return True
 
     async def answer_query(self, query_id: str, text: str | None = None) -> None:
-        """Answer a callback query (stops the spinner). Never fatal: a failure here is only logged."""
+        """Answer a callback query (stops the spinner): in the webhook's answer when the webhook server
+        waits for it (``bot.tg.riding``), else by a call. Never fatal: a failure here is only logged."""
+        if self.riding.claim(query_id, text):
+            return
         try:
             await with_retry(
                 lambda: self.bot.answer_callback_query(query_id, text=text),

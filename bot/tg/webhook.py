@@ -17,7 +17,10 @@ storage, docs/postgresql.md):
 - a worker killed after the commit but before answering makes Telegram deliver a turn that already ran: the
   person sees that turn's replies once more (at least once, never zero times);
 - Telegram sends a chat's next update only after the previous one is acknowledged or given up, and the
-  storage holds a per-user lock across load -> step -> save: each person's turns stay in order."""
+  storage holds a per-user lock across load -> step -> save: each person's turns stay in order.
+
+The acknowledgement of a button press carries its ``answerCallbackQuery`` (``bot.tg.riding``): one Bot API
+request a press instead of two."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ import json
 import logging
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -38,11 +41,13 @@ from telegram.ext import ExtBot
 
 from bot.health import Check, HealthReport, age_check
 from bot.tg.app import TgApplication, edge_of
+from bot.tg.riding import Answer
 
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+RIDE_AT_MOST = 1.0  # seconds a press's callback answer may wait for its turn to end
 MAX_BODY = 1024 * 1024
 
 
@@ -53,6 +58,28 @@ class WebhookState:
         self.application = application
         self.secret_token = secret_token
         self.last_update_at: float | None = None  # time.monotonic()
+
+    async def handle(self, update: Update, handled: Awaitable[Any]) -> Answer | None:
+        """Wait until ``update`` is handled; the callback answer to carry in the webhook's answer, if any.
+        A press whose turn takes longer than ``RIDE_AT_MOST`` gets its answer by a call at that moment:
+        the spinner does not wait for a slow turn (see ``bot.tg.riding``)."""
+        query = update.callback_query
+        sender = edge_of(self.application).sender
+        if query is None or sender is None:
+            await handled
+            return None
+        sender.riding.open(query.id)
+        try:
+            turn = asyncio.ensure_future(handled)
+            done, _ = await asyncio.wait({turn}, timeout=RIDE_AT_MOST)
+            if not done:
+                late = sender.riding.close(query.id)
+                if late is not None:
+                    await sender.answer_query(late.query_id, late.text)
+            await turn
+        finally:
+            answer = sender.riding.close(query.id)
+        return answer
 
     async def health(self, max_age: float | None = None) -> HealthReport:
         backend = edge_of(self.application).backend
@@ -91,11 +118,12 @@ class TelegramUpdates(tornado.web.RequestHandler):
             application.bot.insert_callback_data(update)
         self.state.last_update_at = time.monotonic()
         # Through the update processor (one chat's updates in order inside this worker too), and answered
-        # only when handled: see the module docstring.
-        await application.update_processor.process_update(update, application.process_update(update))
+        # only when handled: see the module docstring. A press's callback answer rides in that answer.
+        handled = application.update_processor.process_update(update, application.process_update(update))
+        riding = await self.state.handle(update, handled)
         self.set_status(HTTPStatus.OK)
         self.set_header("Content-Type", "application/json")
-        self.finish(b"{}")
+        self.finish(json.dumps(riding.as_method()).encode() if riding is not None else b"{}")
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         logger.warning("webhook request failed: %s", typ.__name__ if typ else "?")

@@ -30,7 +30,7 @@ async def chatter(user: FakeUser, stop: asyncio.Event, period: float) -> int:
 async def forget_one(bot: RunningBot, user: FakeUser, delay: float) -> None:
     await asyncio.sleep(delay)  # staggered, so forgets overlap the load and each other
     await user.send("/start")
-    await bot.api.wait_until(lambda: user.last_text() == "Tu as quel âge ?", 60)
+    await bot.api.wait_until(lambda: user.last_paragraph() == "Tu as quel âge ?", 60)
     await user.send("je m'appelle zorglub")  # an unmatched text, kept in the log
     await bot.api.wait_until(lambda: len(user.messages()) >= 2, 60)
     await user.send("/oubli")

@@ -49,6 +49,7 @@ class Call:
     params: dict[str, Any]
     at: float
     fault: str | None = None
+    riding: bool = False  # carried by the bot's answer to a webhook call, not a request of its own
 
     @property
     def chat_id(self) -> int | None:
@@ -85,6 +86,10 @@ class FakeBotApi:
     webhook: dict[str, Any] | None = None  # parameters of the last setWebhook
     # (method, language code or "") -> the value set: "commands", "description", "short_description"
     profile: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # (url, secret token): ``push`` delivers each update to that webhook, as Telegram does, instead of
+    # queueing it for getUpdates (see :meth:`deliver_to`)
+    webhook_target: tuple[str, str] | None = None
+    _client: Any = None  # httpx.AsyncClient, while delivering to a webhook
 
     # ---------------------------------------------------------------- lifecycle
     async def __aenter__(self) -> FakeBotApi:
@@ -95,6 +100,8 @@ class FakeBotApi:
 
     async def __aexit__(self, *exc: object) -> None:
         assert self._server is not None
+        if self._client is not None:
+            await self._client.aclose()
         self._server.close()
         for task in list(self._connections):
             task.cancel()
@@ -128,14 +135,50 @@ class FakeBotApi:
             if c.method == method and c.fault is None and (chat_id is None or c.chat_id == chat_id)
         ]
 
+    def deliver_to(self, url: str, secret_token: str) -> None:
+        """From now on, deliver updates to the bot's webhook at ``url`` like Telegram: one POST an update
+        with the secret token, awaited until the bot acknowledges it; a Bot API method in the bot's answer
+        is run (recorded with ``riding=True``)."""
+        import httpx
+
+        self.webhook_target = (url, secret_token)
+        self._client = httpx.AsyncClient(timeout=60)
+
     async def push(self, update_body: dict[str, Any], chat_id: int) -> int:
         assert self._changed is not None
         update_id = next(self._update_ids)
-        self._updates.append({"update_id": update_id, **update_body})
         self._pushed_at[chat_id] = time.perf_counter()
+        if self.webhook_target is not None:
+            await self._deliver({"update_id": update_id, **update_body})
+            return update_id
+        self._updates.append({"update_id": update_id, **update_body})
         async with self._changed:
             self._changed.notify_all()
         return update_id
+
+    async def _deliver(self, update: dict[str, Any]) -> None:
+        assert self.webhook_target is not None and self._client is not None
+        url, secret = self.webhook_target
+        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
+        response = await self._client.post(url, content=json.dumps(update).encode(), headers=headers)
+        if response.status_code != 200:
+            raise AssertionError(f"the webhook refused update {update['update_id']}: {response.status_code}")
+        answer = response.json() if response.content.strip() else {}
+        if isinstance(answer, dict) and "method" in answer:
+            await self.run_riding(answer)
+
+    async def run_riding(self, answer: dict[str, Any]) -> None:
+        """Run the method of a webhook's answer, as Telegram does (no result goes back)."""
+        params = {k: v for k, v in answer.items() if k != "method"}
+        method = str(answer["method"])
+        self.calls.append(Call(method, params, time.perf_counter(), riding=True))
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            raise AssertionError(f"unknown method in a webhook answer: {method}")
+        await handler(params)
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
 
     async def wait_fetched(self, update_id: int, within: float = 10.0) -> None:
         """Until the bot asked for updates past ``update_id`` (so it holds that update in its queue)."""
@@ -479,6 +522,11 @@ class FakeUser:
     def last_text(self) -> str:
         texts = [m["text"] for m in self.messages() if "text" in m]
         return texts[-1] if texts else ""
+
+    def last_paragraph(self) -> str:
+        """The end of the last text message after its last blank line: the question being asked, also
+        when the bot joined it to what it said before (« Salut 👋 … » then « Tu as quel âge ? »)."""
+        return self.last_text().rsplit("\n\n", 1)[-1]
 
     def buttons(self) -> list[str]:
         """Labels of the inline buttons still shown on the latest message that has some."""

@@ -19,7 +19,7 @@ def markup(message: dict[str, object]) -> dict[str, object]:
 async def answer_questions_by_buttons(user: FakeUser) -> None:
     await user.send("/start")
     assert "Pas besoin de donner ton nom" in user.texts()[0]
-    assert user.last_text() == "Tu as quel âge ?"
+    assert user.last_paragraph() == "Tu as quel âge ?"
     await user.press("18 à 25 ans")
     await user.press("plus d'un an")
     await user.press("Aucun diplôme")
@@ -33,10 +33,12 @@ async def test_full_conversation_by_buttons(bot: RunningBot) -> None:
     # every press answered; each answered question marked in place, and the next question continues the
     # same message (one edit a press) until one needs the reply keyboard
     assert len(bot.api.calls_of("answerCallbackQuery")) == 4
-    age = next(m for m in user.messages() if m.get("text", "").startswith("Tu as quel âge ?"))
-    assert age["text"].startswith("Tu as quel âge ?\n\n✅ 18 à 25 ans\n\nTu vas encore à l'école")
+    # the welcome and the first question are one message, continued by each press
+    age = user.messages()[0]
+    assert age["text"].startswith("Salut 👋")
+    assert "Tu as quel âge ?\n\n✅ 18 à 25 ans\n\nTu vas encore à l'école" in age["text"]
     assert "✅ Trouver un travail" in age["text"] and "reply_markup" not in age
-    assert len(bot.api.calls_of("editMessageText")) == 4 and len(bot.api.calls_of("sendMessage")) == 3
+    assert len(bot.api.calls_of("editMessageText")) == 4 and len(bot.api.calls_of("sendMessage")) == 2
 
     # the place question shows the "share my position" keyboard
     ask_place = user.messages()[-1]
@@ -55,8 +57,9 @@ async def test_full_conversation_by_buttons(bot: RunningBot) -> None:
     assert summary["text"].startswith("Voici les pistes") and summary["x_parse_mode"] == "HTML"
     assert "Mission Locale de Roubaix" in summary["text"] and "+33 3 62 26 04 00" in summary["text"]
     assert "Pourquoi :" in summary["text"]
-    # the location keyboard is closed by the first message after the answer
-    assert any(markup(m).get("remove_keyboard") for m in user.messages())
+    # the location keyboard is one-time (phones hide it once used): no message of its own closes it
+    assert markup(ask_place)["one_time_keyboard"] is True
+    assert len(user.messages()) == 4  # welcome + questions, place question, « J'ai compris », summary…
     assert "Ça m'aide" in " ".join(user.buttons())
 
     await user.press("Ça m'aide")
@@ -119,7 +122,7 @@ async def test_a_press_continues_the_question_only_when_it_is_the_last_message(b
     age = user.messages()[-1]
     await user.send("/confidentialite")  # a message below the question: it must not be continued
     await user.press("18 à 25 ans", message=age)
-    assert age["text"] == "Tu as quel âge ?\n\n✅ 18 à 25 ans" and "reply_markup" not in age
+    assert age["text"].endswith("\n\nTu as quel âge ?\n\n✅ 18 à 25 ans") and "reply_markup" not in age
     assert user.last_text().startswith("Tu vas encore à l'école")  # sent below, as a new message
     before = len(bot.api.calls)
     await user.press("plus d'un an")  # the last message now: one edit, no new message

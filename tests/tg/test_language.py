@@ -26,11 +26,11 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     user = bot.user(2001, language_code="en")
     await user.send("/start")
     assert "No name needed" in user.texts()[0]
-    assert user.current_text() == "How old are you?"
+    assert user.last_paragraph() == "How old are you?"
     await user.send("hello")  # small talk: a short answer in English, then the question again
     assert user.current_text() == "Hi! 👋\n\nHow old are you?"
     await user.press("18 to 25")
-    assert user.current_text().startswith("Are you still in school")
+    assert user.last_paragraph().startswith("Are you still in school")
     await user.send("blabla")  # not understood: said in English
     assert user.current_text().startswith("I didn't understand 🤔")
     await user.press("I stopped over a year ago")
@@ -61,7 +61,9 @@ async def test_an_english_journey_end_to_end(bot: RunningBot) -> None:
     assert user.texts()[-2] == "You're welcome 🙂"
     assert user.current_text().startswith("Here are the options that fit you best:")
     await user.press("That helps")
-    assert user.current_text().startswith("Thanks! 🙌")
+    # the summary, its 👍/👎 gone, now ends with the thanks: one edit
+    assert user.last_text().startswith("Here are the options that fit you best:")
+    assert user.last_text().endswith("\n\nThanks! 🙌 Good luck. Come back whenever you like with /start.")
     await user.send("/confidentialite")
     assert user.current_text().startswith("🔒 Your data and Cap Quartiers")
     before = len(user.texts())
@@ -89,17 +91,17 @@ async def test_langue_switches_in_the_middle_of_a_conversation(bot: RunningBot) 
     assert user.current_text() == "Dans quelle langue veux-tu continuer ?"
     assert user.buttons() == ["🇫🇷 Français", "🇬🇧 English"]
     await user.press("English")
-    assert "OK, let's continue in English." in user.step_texts()[-2:]
-    assert user.current_text().startswith("Are you still in school")
+    assert "OK, let's continue in English.\n\nAre you still in school" in user.last_text()
+    assert user.last_paragraph().startswith("Are you still in school")
     assert "Yes, I'm still studying" in user.buttons()
     await user.press("I stopped over a year ago")
     assert user.current_text() == "What is your highest diploma?"
     await user.send("/start")  # mid-conversation: asked first, in English
     assert user.current_text().startswith("We were in the middle of a chat")
     await user.press("Start over")  # a new start keeps the language chosen
-    assert user.current_text() == "How old are you?"
+    assert user.last_paragraph() == "How old are you?"
     await user.send("/langue fr")
-    assert user.current_text() == "Tu as quel âge ?"
+    assert user.last_text() == "D'accord, on continue en français.\n\nTu as quel âge ?"
     await bot.stop()
     assert bot.sql("SELECT value FROM events WHERE kind = 'language_changed' ORDER BY id") == [
         ("en",),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.dialogs import codec
@@ -233,3 +235,58 @@ def test_answered_text_and_distances() -> None:
     assert format_distance(0.42) == "à 420 m"
     assert format_distance(3.25) == "à 3,2 km"
     assert format_distance(27.6) == "à 28 km"
+
+
+# ------------------------------------------------------------------------------------------ joined
+def labels(item: OutText) -> list[str]:
+    assert isinstance(item.markup, InlineKeyboardMarkup)
+    return [b.text for row in item.markup.inline_keyboard for b in row]
+
+
+def test_a_text_without_buttons_and_the_next_question_are_one_message() -> None:
+    welcome = Message("Salut 👋 Je t'aide.")
+    question = Message("Tu as quel âge ?", (Button("18 à 25 ans", Choose("age", "18_25")),))
+    for shown in (None, False):  # unknown (a new chat) or known closed
+        (item,) = render([welcome, question], version=V, keyboard_shown=shown).items
+        assert isinstance(item, OutText) and not item.html
+        assert item.text == "Salut 👋 Je t'aide.\n\nTu as quel âge ?" and labels(item) == ["18 à 25 ans"]
+    # a text before the place question goes with it, under the location keyboard
+    (asked,) = render(
+        [Message("Je n'ai pas trouvé."), Message("Tu habites où ?", request_location=True)],
+        version=V,
+        keyboard_shown=True,
+    ).items
+    assert isinstance(asked, OutText) and isinstance(asked.markup, ReplyKeyboardMarkup)
+    assert asked.text == "Je n'ai pas trouvé.\n\nTu habites où ?"
+
+
+def test_texts_that_do_not_fit_together_stay_apart() -> None:
+    long = Message("x" * (MAX_TEXT - 10))
+    question = Message("Tu as quel âge ?", (Button("18 à 25 ans", Choose("age", "18_25")),))
+    assert len(render([long, question], version=V, keyboard_shown=False).items) == 2
+    # two questions with buttons each: each keeps its own message
+    other = Message("Et ensuite ?", (Button("ok", Restart()),))
+    assert len(render([question, other], version=V, keyboard_shown=False).items) == 2
+    # a result is never joined to what comes before it (it can be forwarded as it is)
+    items = render(
+        [Message("Avec plaisir 🙂"), summary(card(), pin=False)], version=V, keyboard_shown=False
+    ).items
+    assert [i.html for i in texts(items)] == [False, True]
+
+
+def test_the_thanks_after_feedback_ends_the_result_in_the_same_edit() -> None:
+    shown = replace(summary(card(), pin=False), edit=True)
+    thanks = Message("Merci ! 🙌 Bonne route & à bientôt.", (Button("🔄 Recommencer", Restart()),))
+    (item,) = render([shown, thanks], version=V, keyboard_shown=False).items
+    assert isinstance(item, OutText) and item.html and item.edit
+    assert item.text.endswith("\n\nMerci ! 🙌 Bonne route &amp; à bientôt.")  # escaped into the HTML
+    assert labels(item) == ["ℹ️ Détails 1", "👍", "🔄 Recommencer"]  # (no bot name: no share button)
+    # a button the result already has is not repeated
+    again = Message("Merci !", (Button("ℹ️ Détails 1", Details("mission_locale")),))
+    (item,) = render([shown, again], version=V, keyboard_shown=False).items
+    assert isinstance(item, OutText) and labels(item) == ["ℹ️ Détails 1", "👍"]
+    # a question after it (the follow-up offer) keeps a message of its own; so does a new result's text
+    offer = Message("Je te relance dans 7 jours ?", (Button("Oui", Restart()),))
+    assert len(render([shown, thanks, offer], version=V, keyboard_shown=False).items) == 3
+    fresh = summary(card(), pin=False)
+    assert len(render([fresh, thanks], version=V, keyboard_shown=False).items) == 2

@@ -232,7 +232,7 @@ async def test_results_again_after_a_restart_of_the_bot_and_after_starting_over(
         again = summaries(user)[-1]
         assert again["text"] == original and again is not summaries(user)[0]
         await user.press("Recommencer", message=again)
-        assert user.current_text() == "Tu as quel âge ?"
+        assert user.last_paragraph() == "Tu as quel âge ?"
         await user.send("/resultats")
         shown = summaries(user)[-1]
         assert shown["text"] == original
@@ -242,7 +242,7 @@ async def test_results_again_after_a_restart_of_the_bot_and_after_starting_over(
         assert "<b>1. " in shown["text"] and shown["text"] != original
         await user.press("Retour aux pistes", message=shown)
         await user.press("Reprendre", message=shown)
-        assert user.current_text() == "Tu as quel âge ?"
+        assert user.last_paragraph() == "Tu as quel âge ?"
         assert len(second.api.calls_of("sendVenue")) <= 1
 
 
@@ -250,14 +250,14 @@ async def test_resultats_without_a_result_says_so_and_asks_on(bot: RunningBot) -
     user = bot.user()
     await user.send("/start")
     await user.send("/resultats")
-    assert user.texts()[-2].startswith("Tu n'as pas encore de résultat")
-    assert user.current_text() == "Tu as quel âge ?"
+    assert user.last_text().startswith("Tu n'as pas encore de résultat")  # and the question, below
+    assert user.last_paragraph() == "Tu as quel âge ?"
 
 
 async def test_a_shared_link_is_counted_as_a_source(bot: RunningBot) -> None:
     friend = bot.user(5005)
     await friend.send("/start src_partage")
-    assert friend.current_text() == "Tu as quel âge ?"
+    assert friend.last_paragraph() == "Tu as quel âge ?"
     await bot.stop()
     assert bot.sql("SELECT source FROM events WHERE kind = 'conversation_started'") == [("partage",)]
 
@@ -275,7 +275,7 @@ async def test_start_mid_conversation_asks_and_keeps_the_payload(bot: RunningBot
 
     await user.send("/start src_affiche")
     await user.press("Recommencer")
-    assert user.current_text() == "Tu as quel âge ?"
+    assert user.last_paragraph() == "Tu as quel âge ?"
     await bot.stop()
     sources = bot.sql("SELECT source FROM events WHERE kind = 'conversation_started' ORDER BY id")
     assert sources == [(None,), ("affiche",)]
@@ -286,9 +286,9 @@ async def test_help_at_a_question_explains_that_question(bot: RunningBot) -> Non
     await user.send("/start")
     await user.press("18 à 25 ans")
     await user.send("/aide")
-    texts = user.texts()
-    assert texts[-2].startswith("Si tu as arrêté les cours")  # the `aide:` of the school question
-    assert user.current_text().startswith("Tu vas encore à l'école")
+    # the `aide:` of the school question, then the question again, in one message
+    assert user.last_text().startswith("Si tu as arrêté les cours")
+    assert user.last_paragraph().startswith("Tu vas encore à l'école")
 
 
 async def test_feedback_counts_once_even_when_a_forged_button_is_pressed_again(bot: RunningBot) -> None:

@@ -90,7 +90,7 @@ async def test_webhook_checks_the_secret_token(api: FakeBotApi, settings_for: An
         assert garbage.status_code == 400
         assert good.status_code == 200
         await app.update_queue.join()
-        assert api.user(7002).last_text() == "Tu as quel âge ?"
+        assert api.user(7002).last_paragraph() == "Tu as quel âge ?"
         assert api.user(7001).messages() == []
 
 
@@ -155,7 +155,7 @@ async def test_the_run_command_serves_healthz_in_webhook_mode_and_stops_on_sigte
             assert api.webhook is not None and api.webhook["url"] == "https://bot.example.fr/hook/telegram"
             url = f"http://127.0.0.1:{port}/hook/telegram"
             assert (await client.post(url, json=start_update(1, 7201), headers=HEADERS)).status_code == 200
-        await api.wait_until(lambda: api.user(7201).last_text() == "Tu as quel âge ?", 30)
+        await api.wait_until(lambda: api.user(7201).last_paragraph() == "Tu as quel âge ?", 30)
         process.send_signal(signal.SIGTERM)
         async with asyncio.timeout(30):
             assert await process.wait() == 0

@@ -62,7 +62,7 @@ async def test_the_update_is_acknowledged_after_its_replies_are_sent(
 
             answer = await client.post(url, content=json.dumps(start_update(2, 7102)).encode(), headers=good)
             assert answer.status_code == 200
-            assert api.user(7102).last_text() == "Tu as quel âge ?"  # already sent when acknowledged
+            assert api.user(7102).last_paragraph() == "Tu as quel âge ?"  # already sent when acknowledged
     finally:
         stop.set()
         async with asyncio.timeout(30):
