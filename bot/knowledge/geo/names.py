@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -24,8 +24,9 @@ PENALTY_PER_EDIT = 6.0
 FUZZY_CANDIDATES = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """A name's target. A named tuple: about 80,000 are made at each start (see ``index``)."""
+
     kind: str  # "commune" | "qpv" | "alias"
     ref: int  # position in the index's communes / qpvs / aliases
     commune: str  # INSEE code of the commune this entry names (for a QPV: the chosen commune)
