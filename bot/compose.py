@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from bot.base.memory import gc_paused
 from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, Corpus, dispositifs_path, load_corpus
 from bot.dialogs.profile import BotProfile, profile_path, served_profile
@@ -71,6 +72,13 @@ def build_engine(
     With ``require_places`` a missing geodata index is an error (the Telegram bot must not run without
     it); the terminal preview passes False and runs without places, saying so. ``offer_followup``: the
     channel can write a week after a result (the Telegram bot), so the engine offers it."""
+    with gc_paused():  # lasting objects, made once (see ``bot.base.memory``)
+        return _build_engine(settings, dialog_path, require_places, offer_followup)
+
+
+def _build_engine(
+    settings: Settings, dialog_path: Path | None, require_places: bool, offer_followup: bool
+) -> Engine:
     corpus = load_served_corpus(settings, dialog_path)
     places: PlaceResolver | None = None
     structures: StructureFinder | None = None

@@ -15,24 +15,23 @@ slower) and is smaller."""
 from __future__ import annotations
 
 import base64
-import gc
 import json
 import logging
 import math
 import os
 import time
 from array import array
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import shapely
 
+from bot.base.memory import gc_paused
 from bot.errors import KnowledgeError
 from bot.knowledge.geo import sources
 from bot.knowledge.geo.keys import KEY_VERSION, compact_key, place_key
+from bot.knowledge.geo.names import rows_of
 from bot.knowledge.geo.stored import pack, prepared_document, prepared_from_document, unpack
 from bot.knowledge.geo.tables import TABLES_VERSION, Prepared, prepare
 
@@ -206,19 +205,6 @@ def read_header(path: Path) -> tuple[int, dict[str, list[int]]] | None:
         return None
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while hundreds of thousands of lasting, acyclic objects are made
-    (it would otherwise scan them again and again: about a third of the load time); on again after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_index(path: Path) -> GeoIndex:
     try:
         with gc_paused():
@@ -251,8 +237,8 @@ def _from_document(document: dict[str, Any]) -> GeoIndex:
         raise ValueError("département hors de la table")
     # one C-level pass per column, then one tuple per commune (no Python code per commune)
     communes = tuple(
-        map(
-            Commune._make,
+        rows_of(
+            Commune,
             zip(
                 columns["code_insee"],
                 columns["nom"],

@@ -15,13 +15,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from functools import partial
+from typing import Any, NamedTuple, TypeVar, cast
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 PENALTY_PER_EDIT = 6.0
 FUZZY_CANDIDATES = 12
+
+
+Row = TypeVar("Row", bound=tuple[Any, ...])
+
+
+def rows_of(kind: type[Row], values: Iterable[tuple[Any, ...]]) -> list[Row]:
+    """Named tuples of ``kind`` from plain tuples in one C-level pass (``kind._make`` runs Python code for
+    each row)."""
+    return list(map(cast(Any, partial(tuple.__new__, kind)), values))
 
 
 class Entry(NamedTuple):

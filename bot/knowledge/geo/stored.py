@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from bot.knowledge.geo.names import Entry, NameIndex
+from bot.knowledge.geo.names import Entry, NameIndex, rows_of
 from bot.knowledge.geo.tables import Prepared
 
 KINDS = ("commune", "qpv", "alias")
@@ -107,8 +107,8 @@ def prepared_from_document(document: dict[str, Any], codes: Sequence[str]) -> Pr
     if commune_pos and min(commune_pos) < -1:
         raise ValueError("commune hors de la table")
     entries = list(
-        map(
-            Entry._make,
+        rows_of(
+            Entry,
             zip(
                 map(KINDS.__getitem__, _positions(_ints(columns["kind"]), len(KINDS))),
                 _ints(columns["ref"]).tolist(),
