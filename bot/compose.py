@@ -7,6 +7,7 @@ imported inside the functions that need them."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from bot.services.conversation import ConversationService
 from bot.storage.base import FollowupStore, Storage
 
 if TYPE_CHECKING:
+    from bot.admin.names import Names
     from bot.admin.ports import StatsSource
     from bot.knowledge.geo import Resolver
     from bot.services.reload import Reloader
@@ -203,17 +205,24 @@ def _backend(
     if reloader is not None:
         reloader.on_swap(service.use)
     places = engine.knowledge.places
-    names = names_of(
-        places.index if isinstance(places, Resolver) else None,
-        [(d.id, d.nom) for d in engine.knowledge.catalogue.dispositifs],
-    )
+    index = places.index if isinstance(places, Resolver) else None
+    dispositifs = [(d.id, d.nom) for d in engine.knowledge.catalogue.dispositifs]
+    made: list[Names] = []
+
+    async def names() -> Names:
+        """The names the admin views show (35,000 communes, 1,600 quartiers: about 50 ms), made in a worker
+        thread the first time an admin view needs them, not at start-up (no young person waits for them)."""
+        if not made:
+            made.append(await asyncio.to_thread(names_of, index, dispositifs))
+        return made[0]
+
     admins = frozenset(storage.pseudonymizer.key(admin_id) for admin_id in settings.admin_ids)
 
     async def stats(period: str | None) -> str:
-        return await admin.stats_text(source, period, names, excluded=admins)
+        return await admin.stats_text(source, period, await names(), excluded=admins)
 
     async def rebuild_stats() -> str:
-        report = await build_aggregates(source, names, settings.stats_path, excluded=admins)
+        report = await build_aggregates(source, await names(), settings.stats_path, excluded=admins)
         return report.describe()
 
     async def health() -> tuple[Check, ...]:
