@@ -135,3 +135,23 @@ def test_a_damaged_index_is_refused_then_rebuilt(mini_settings: Settings) -> Non
     mini_settings.index_path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="illisible"):
         load_index(mini_settings.index_path)
+
+
+def test_the_stored_names_answer_every_key_as_built(mini_settings: Settings, tmp_path: Path) -> None:
+    """Read back, the keys are searched by bisection: every key gives the entries it was built with, in the
+    same order, and a key that is not there (before the first, after the last, between two) gives none."""
+    built = build_index(mini_settings.geodata_dir)
+    path = tmp_path / "x.index"
+    save_index(built, path)
+    stored = load_index(path)
+    for made, read in (
+        (built.prepared.names, stored.prepared.names),
+        (built.prepared.compact, stored.prepared.compact),
+    ):
+        keys = made.keys()
+        assert sorted(read.keys()) == sorted(keys) and len(read) == len(made) == len(keys)
+        for key in keys:
+            assert read.exact(key) == made.exact(key), key
+            assert read.match(key) == made.match(key), key
+        for absent in ("", "0", "zzzzzz", min(keys) + "~", "aaaa" + max(keys)):
+            assert read.exact(absent) == made.exact(absent) == [], absent

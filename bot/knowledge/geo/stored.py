@@ -3,8 +3,9 @@ read back without rebuilding anything (rebuilding them took about half of the st
 
 Layout: one table of entries shared by both name indexes (an entry is stored once however many keys
 name it: its kind, its position among the communes / QPV, its commune as a position among the communes,
--1 for none, and its cap as a position in a small table of caps), then for each index its keys, the
-entries of each key (one int32 array of entry positions, and where each key's run ends) and its blocks
+-1 for none, and its cap as a position in a small table of caps), then for each index its keys (sorted:
+looked up by bisection, see ``NameIndex.stored``), the entries of each key (one int32 array of entry
+positions, and where each key's run ends) and its blocks
 (gram, length, positions of its keys, as one int32 array: a block becomes a list of keys only when a
 query first needs it). Read back, keys, entries, commune codes and caps are shared objects, as built."""
 
@@ -62,13 +63,14 @@ def prepared_document(prepared: Prepared, codes: Sequence[str]) -> dict[str, Any
 
     def index_document(names: NameIndex) -> dict[str, Any]:
         exact, blocks = names.parts()
-        key_pos = {key: i for i, key in enumerate(exact)}
-        flat = array(INT, (key_pos[key] for keys in blocks.values() for key in keys))
-        ends = array(INT, itertools.accumulate(len(keys) for keys in blocks.values()))
-        found = array(INT, (position(e) for run in exact.values() for e in run))
-        found_ends = array(INT, itertools.accumulate(len(run) for run in exact.values()))
+        keys = sorted(exact)  # searched by bisection once read back
+        key_pos = {key: i for i, key in enumerate(keys)}
+        flat = array(INT, (key_pos[key] for keys_of_block in blocks.values() for key in keys_of_block))
+        ends = array(INT, itertools.accumulate(len(keys_of_block) for keys_of_block in blocks.values()))
+        found = array(INT, (position(e) for key in keys for e in exact[key]))
+        found_ends = array(INT, itertools.accumulate(len(exact[key]) for key in keys))
         return {
-            "keys": list(exact),
+            "keys": keys,
             "found": pack(found),
             "found_ends": pack(found_ends),
             "block_gram": [gram for gram, _ in blocks],
@@ -121,19 +123,13 @@ def prepared_from_document(document: dict[str, Any], codes: Sequence[str]) -> Pr
 
     def name_index(part: dict[str, Any]) -> NameIndex:
         keys: list[str] = part["keys"]
-        found_ends = _ints(part["found_ends"])
         ordered = list(map(entries.__getitem__, _positions(_ints(part["found"]), len(entries))))
-        if len(found_ends) != len(keys) or (found_ends and found_ends[-1] != len(ordered)):
-            raise ValueError("entrées de noms incohérentes")
-        # each key's entries are one run of ``ordered``: a slice each, no Python code per key
-        starts = itertools.chain((0,), found_ends)
-        exact = dict(zip(keys, map(ordered.__getitem__, map(slice, starts, found_ends)), strict=True))
         ends = _ints(part["block_ends"])
         bounds = itertools.pairwise(itertools.chain((0,), ends))
         spans = dict(zip(zip(part["block_gram"], part["block_size"], strict=True), bounds, strict=True))
         flat = _ints(part["block_keys"])
         if (ends and ends[-1] != len(flat)) or (flat and max(flat) >= len(keys)):
             raise ValueError("blocs de noms incohérents")
-        return NameIndex.stored(exact, spans, flat)
+        return NameIndex.stored(keys, _ints(part["found_ends"]), ordered, spans, flat)
 
     return Prepared(name_index(document["names"]), name_index(document["compact"]))
