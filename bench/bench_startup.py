@@ -3,9 +3,9 @@ both see the same machine load), each run in a fresh interpreter.
 
     .venv/bin/python bench/bench_startup.py [--baseline DIR] [--runs 7]
 
-``DIR``: another checkout of the bot, e.g. ``git worktree add /tmp/base-startup main``. Each run starts the
-production bot as ``cap-quartiers run`` does, against a fake Bot API server on 127.0.0.1 (the driver's
-process), and reports:
+``DIR``: another checkout of the bot, e.g. ``git worktree add --detach /tmp/base-startup main``. Each run
+starts the production bot as ``cap-quartiers run`` does, against a fake Bot API server on 127.0.0.1 (the
+driver's process), and reports:
 
 - imports: ``bot.compose`` and ``bot.tg.app`` (python-telegram-bot, shapely, rapidfuzz, PyYAML…);
 - engine: the whole corpus checked and loaded, place index and structures (``build_reloader().start()``
