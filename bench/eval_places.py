@@ -30,13 +30,7 @@ def main() -> int:
         print(f"données absentes de {settings.geodata_dir} : définis BOT_GEODATA_DIR")
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        resolver = load_resolver(
-            Settings(
-                geodata_dir=settings.geodata_dir,
-                knowledge_dir=settings.knowledge_dir,
-                index_path=Path(tmp) / "geodata.index",
-            )
-        )
+        resolver = load_resolver(settings.geodata_dir, Path(tmp) / "geodata.index", settings.knowledge_dir)
     items = load_items()
     report = evaluate(resolver, items)
     print(f"{len(items)} réponses tapées (tests/knowledge/typed_places.yaml)")

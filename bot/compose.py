@@ -7,6 +7,7 @@ imported inside the functions that need them."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from bot.base.memory import gc_paused
 from bot.config import Settings
 from bot.dialogs.corpus import MAIN_DIALOG, Corpus, dispositifs_path, load_corpus
 from bot.dialogs.profile import BotProfile, profile_path, served_profile
@@ -25,6 +27,7 @@ from bot.services.conversation import ConversationService
 from bot.storage.base import FollowupStore, Storage
 
 if TYPE_CHECKING:
+    from bot.admin.names import Names
     from bot.admin.ports import StatsSource
     from bot.knowledge.geo import Resolver
     from bot.services.reload import Reloader
@@ -71,6 +74,13 @@ def build_engine(
     With ``require_places`` a missing geodata index is an error (the Telegram bot must not run without
     it); the terminal preview passes False and runs without places, saying so. ``offer_followup``: the
     channel can write a week after a result (the Telegram bot), so the engine offers it."""
+    with gc_paused():  # lasting objects, made once (see ``bot.base.memory``)
+        return _build_engine(settings, dialog_path, require_places, offer_followup)
+
+
+def _build_engine(
+    settings: Settings, dialog_path: Path | None, require_places: bool, offer_followup: bool
+) -> Engine:
     corpus = load_served_corpus(settings, dialog_path)
     places: PlaceResolver | None = None
     structures: StructureFinder | None = None
@@ -195,17 +205,24 @@ def _backend(
     if reloader is not None:
         reloader.on_swap(service.use)
     places = engine.knowledge.places
-    names = names_of(
-        places.index if isinstance(places, Resolver) else None,
-        [(d.id, d.nom) for d in engine.knowledge.catalogue.dispositifs],
-    )
+    index = places.index if isinstance(places, Resolver) else None
+    dispositifs = [(d.id, d.nom) for d in engine.knowledge.catalogue.dispositifs]
+    made: list[Names] = []
+
+    async def names() -> Names:
+        """The names the admin views show (35,000 communes, 1,600 quartiers: about 50 ms), made in a worker
+        thread the first time an admin view needs them, not at start-up (no young person waits for them)."""
+        if not made:
+            made.append(await asyncio.to_thread(names_of, index, dispositifs))
+        return made[0]
+
     admins = frozenset(storage.pseudonymizer.key(admin_id) for admin_id in settings.admin_ids)
 
     async def stats(period: str | None) -> str:
-        return await admin.stats_text(source, period, names, excluded=admins)
+        return await admin.stats_text(source, period, await names(), excluded=admins)
 
     async def rebuild_stats() -> str:
-        report = await build_aggregates(source, names, settings.stats_path, excluded=admins)
+        report = await build_aggregates(source, await names(), settings.stats_path, excluded=admins)
         return report.describe()
 
     async def health() -> tuple[Check, ...]:

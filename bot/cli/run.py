@@ -91,10 +91,12 @@ def run(args: argparse.Namespace) -> int:
 
     # Refuse to start on an invalid corpus or a missing place index (raises BotError with every problem).
     # On errors, the last good copy (var/corpus-last-good) is served instead, and the admins are told.
+    from bot.base.memory import gc_paused
     from bot.compose import build_reloader, load_bot_profile, open_backend
 
     reloader = build_reloader(settings, offer_followup=True)
-    engine = reloader.start()
+    with gc_paused():  # the whole corpus and the place index: lasting objects, made once
+        engine = reloader.start()
     load_bot_profile(settings)  # refuse to start on a broken profile too, before connecting
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
 

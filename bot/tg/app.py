@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
@@ -120,6 +121,10 @@ def build_application(
                 await opened.aclose()
         logger.info("bot stopped cleanly")
 
+    # One TLS context (httpx's default one) for both HTTP clients: each client would load the CA bundle
+    # itself, about 45 ms of start-up each.
+    tls = httpx.create_ssl_context()
+
     def request(read_timeout: float) -> HTTPXRequest:
         return HTTPXRequest(
             connection_pool_size=network.pool_size,
@@ -127,6 +132,7 @@ def build_application(
             read_timeout=read_timeout,
             write_timeout=network.write_timeout,
             pool_timeout=network.pool_timeout,
+            httpx_kwargs={"verify": tls},
         )
 
     bot = TolerantBot(  # skips an update the library cannot parse instead of polling it forever

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import base64
+import json
 import os
+from array import array
 from pathlib import Path
 
 import pytest
@@ -105,13 +108,50 @@ def test_the_index_stores_the_name_tables_and_aliases_are_added_at_load(
     assert not [c for c in without.resolve("l'Alma") if c.place.nom_qpv == "Alma-Gare"]
 
 
-def test_an_index_of_the_previous_format_is_rebuilt(mini_settings: Settings) -> None:
+@pytest.mark.parametrize("previous", [103, 20103])  # without the name tables; with them, numbers as JSON
+def test_an_index_of_a_previous_format_is_rebuilt(mini_settings: Settings, previous: int) -> None:
     index = build_index(mini_settings.geodata_dir)
     save_index(index, mini_settings.index_path)
     text = mini_settings.index_path.read_text(encoding="utf-8")
-    mini_settings.index_path.write_text(
-        text.replace(f'"format_version":{FORMAT_VERSION}', '"format_version":103', 1), encoding="utf-8"
-    )
+    text = text.replace(f'"format_version":{FORMAT_VERSION}', f'"format_version":{previous}', 1)
+    mini_settings.index_path.write_text(text, encoding="utf-8")
     resolver = load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
-    assert resolver.index.format_version == FORMAT_VERSION > 103
+    assert resolver.index.format_version == FORMAT_VERSION > previous
     assert load_index(mini_settings.index_path).format_version == FORMAT_VERSION  # written again
+
+
+def test_a_damaged_index_is_refused_then_rebuilt(mini_settings: Settings) -> None:
+    """Packed columns of the wrong length or positions outside their table: never a half-read index."""
+    save_index(build_index(mini_settings.geodata_dir), mini_settings.index_path)
+    document = json.loads(mini_settings.index_path.read_text(encoding="utf-8"))
+    document["communes"]["lat"] = document["communes"]["lat"][:-12]  # one float64 short
+    mini_settings.index_path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="illisible"):
+        load_index(mini_settings.index_path)
+    resolver = load_resolver(mini_settings.geodata_dir, mini_settings.index_path, mini_settings.knowledge_dir)
+    assert resolver.resolve("59100")[0].place.commune == "Roubaix"
+    document = json.loads(mini_settings.index_path.read_text(encoding="utf-8"))
+    document["tables"]["names"]["found"] = base64.b64encode(array("i", [10**6]).tobytes()).decode()
+    mini_settings.index_path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="illisible"):
+        load_index(mini_settings.index_path)
+
+
+def test_the_stored_names_answer_every_key_as_built(mini_settings: Settings, tmp_path: Path) -> None:
+    """Read back, the keys are searched by bisection: every key gives the entries it was built with, in the
+    same order, and a key that is not there (before the first, after the last, between two) gives none."""
+    built = build_index(mini_settings.geodata_dir)
+    path = tmp_path / "x.index"
+    save_index(built, path)
+    stored = load_index(path)
+    for made, read in (
+        (built.prepared.names, stored.prepared.names),
+        (built.prepared.compact, stored.prepared.compact),
+    ):
+        keys = made.keys()
+        assert sorted(read.keys()) == sorted(keys) and len(read) == len(made) == len(keys)
+        for key in keys:
+            assert read.exact(key) == made.exact(key), key
+            assert read.match(key) == made.match(key), key
+        for absent in ("", "0", "zzzzzz", min(keys) + "~", "aaaa" + max(keys)):
+            assert read.exact(absent) == made.exact(absent) == [], absent

@@ -71,3 +71,29 @@ async def test_stored_unmatched_text_is_masked(tmp_path: Path) -> None:
 def test_the_privacy_text_says_so() -> None:
     text = privacy_text(replace(Settings(), retention_unmatched_days=92))
     assert "dictionnaire" in text and "remplacé" in text
+
+
+def test_the_list_read_by_slices_knows_the_same_words_as_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The word list is read, folded and hashed by slices (memory): slices that cut anywhere, accents and
+    « œ » included, know exactly the words of the whole list, and nothing else."""
+    from bot.storage import lexicon as module
+
+    words = ["un", "élève", "Œuvre", "cœur", "garçon", "ÉTUDIANTE", "naïve", "apprentissage", "zèbre", "y"]
+    path = tmp_path / "mots"
+    path.write_text("\n".join(words * 3) + "\n", encoding="utf-8")
+    monkeypatch.setattr(module, "READ_BYTES", 7)  # a few lines at a time
+    sliced = load_lexicon(path, tmp_path)
+    whole = Lexicon(words)
+    for word in [*words, "eleve", "oeuvre", "coeur", "GARCON", "etudiante", "naive"]:
+        assert word in sliced and word in whole, word
+    for word in ["Dupont", "zorglub", "elev", "coeurs", "b"]:
+        assert word not in sliced and word not in whole, word
+    assert sliced.mask("un élève Dupont") == whole.mask("un élève Dupont") == "un élève *"
+
+
+@needs_list
+def test_the_lexicon_is_compact(lexicon: Lexicon) -> None:
+    """8 bytes a word (sorted hashes), not a set of strings (about 60 MB once loaded)."""
+    assert lexicon.nbytes <= 8 * 400_000

@@ -3,10 +3,17 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+import pytest
+
 from bot.engine import wording
+from bot.engine.core import Engine
 from bot.engine.words import Wording, wordings
 from bot.tg import callbacks, commands, errors, messages, render
-from tests.tg.conftest import RunningBot
+from tests.tg.conftest import RunningBot, running_bot
+from tests.tg.fakebotapi import FakeBotApi
 from tests.tg.test_conversation import ROUBAIX_ALMA, markup
 
 FRENCH_WORDS = [
@@ -121,3 +128,22 @@ async def test_the_profile_is_published_per_language(bot: RunningBot) -> None:
     assert profile["short_description", "en"].startswith("Find where to go")
     set_calls = len(bot.api.calls_of("setMyDescription"))
     assert set_calls == 3  # default, fr, en
+
+
+async def test_a_language_telegram_refuses_does_not_stop_the_others_nor_the_bot(
+    api: FakeBotApi, settings_for: Any, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The languages are published concurrently: a call refused for one language is one warning, the other
+    languages are published and the bot answers."""
+    api.fail("setMyCommands", "500")
+    with caplog.at_level(logging.WARNING, logger="bot.tg.menu"):
+        async with running_bot(api, settings_for(api), engine) as bot:
+            published = {c.params.get("language_code") for c in api.calls_of("setMyCommands")}
+            assert len(published) == 2  # one of None, "fr", "en" was refused: its descriptions wait
+            described = {c.params.get("language_code") for c in api.calls_of("setMyDescription")}
+            assert described == published
+            user = bot.user()
+            await user.send("/start")
+            assert user.current_text() == "Tu as quel âge ?"
+    warnings = [r for r in caplog.records if "profile not published" in r.getMessage()]
+    assert len(warnings) == 1

@@ -1,10 +1,16 @@
 """The compiled geodata index: communes, postcodes, QPV and their contours, in one local file.
 
 Format (chosen to load fast and never execute code): one UTF-8 JSON document, columnar (one list per
-field, which is smaller and faster to parse than a list of objects), QPV contours as base64 WKB that
-shapely decodes in one vectorised call. It records ``FORMAT_VERSION`` (bumped with the layout or the
-key rules) and the size and mtime of every source file, so a stale or foreign index is rebuilt.
-The file is written to a temporary name then renamed, so a reader never sees half an index."""
+field, which is smaller and faster to parse than a list of objects). Numbers are packed arrays (base64
+of little-endian int32/float64, see ``stored``: one JSON string instead of 35,000 numbers to parse), the
+département of a commune is a position in a small table (one shared string per département), QPV contours
+are base64 WKB that shapely decodes in one vectorised call. It records ``FORMAT_VERSION`` (bumped with the
+layout or the key rules) and the size and mtime of every source file, so a stale or foreign index is
+rebuilt. The file is written to a temporary name then renamed, so a reader never sees half an index.
+
+Communes and QPV are named tuples, not dataclasses: 35,000 of them are made at each start, and a tuple is
+made in one C call (a frozen dataclass sets each field through ``object.__setattr__``: 3 to 5 times
+slower) and is smaller."""
 
 from __future__ import annotations
 
@@ -14,27 +20,30 @@ import logging
 import math
 import os
 import time
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import shapely
 
+from bot.base.memory import gc_paused
 from bot.errors import KnowledgeError
 from bot.knowledge.geo import sources
 from bot.knowledge.geo.keys import KEY_VERSION, compact_key, place_key
-from bot.knowledge.geo.stored import prepared_document, prepared_from_document
+from bot.knowledge.geo.names import rows_of
+from bot.knowledge.geo.stored import pack, prepared_document, prepared_from_document, unpack
 from bot.knowledge.geo.tables import TABLES_VERSION, Prepared, prepare
 
 logger = logging.getLogger(__name__)
 
 # 1xx: the index without its name tables (rebuilt at each start); 2xxyy: with them (tables version xx,
-# key version yy). An index of another format is rebuilt automatically.
-FORMAT_VERSION = 20_000 + 100 * TABLES_VERSION + KEY_VERSION
+# key version yy); 3xxyy: the same, numbers packed and entries by position. An index of another format is
+# rebuilt automatically.
+FORMAT_VERSION = 30_000 + 100 * TABLES_VERSION + KEY_VERSION
 
 
-@dataclass(frozen=True, slots=True)
-class Commune:
+class Commune(NamedTuple):
     code_insee: str
     nom: str
     arrondissement: bool
@@ -47,8 +56,7 @@ class Commune:
     compact: str
 
 
-@dataclass(frozen=True, slots=True)
-class Qpv:
+class Qpv(NamedTuple):
     code_qpv: str
     nom_qpv: str
     departement: str
@@ -149,18 +157,21 @@ def build_index(folder: Path) -> GeoIndex:
 
 def save_index(index: GeoIndex, path: Path) -> None:
     c, q = index.communes, index.qpvs
+    departements = sorted({x.departement for x in c})
+    dep_pos = {dep: i for i, dep in enumerate(departements)}
     document = {
         "format_version": index.format_version,
         "stamps": index.stamps,
         "communes": {
             "code_insee": [x.code_insee for x in c],
             "nom": [x.nom for x in c],
-            "arrondissement": [int(x.arrondissement) for x in c],
+            "arrondissement": pack(array("i", (int(x.arrondissement) for x in c))),
             "codes_postaux": [" ".join(x.codes_postaux) for x in c],
-            "departement": [x.departement for x in c],
-            "population": [x.population for x in c],
-            "lat": [x.lat for x in c],
-            "lon": [x.lon for x in c],
+            "departements": departements,
+            "departement": pack(array("i", (dep_pos[x.departement] for x in c))),
+            "population": pack(array("q", (x.population for x in c))),
+            "lat": pack(array("d", (x.lat for x in c))),
+            "lon": pack(array("d", (x.lon for x in c))),
             "key": [x.key for x in c],
             "compact": [x.compact for x in c],
         },
@@ -171,13 +182,13 @@ def save_index(index: GeoIndex, path: Path) -> None:
             "departement": [x.departement for x in q],
             "communes": [" ".join(x.communes) for x in q],
             "commune": [x.commune for x in q],
-            "lat": [x.lat for x in q],
-            "lon": [x.lon for x in q],
+            "lat": pack(array("d", (x.lat for x in q))),
+            "lon": pack(array("d", (x.lon for x in q))),
             "keys": [list(x.keys) for x in q],
             "compact": [x.compact for x in q],
             "wkb": [base64.b64encode(w).decode("ascii") if w else "" for w in index.contours_wkb],
         },
-        "tables": prepared_document(index.prepared),
+        "tables": prepared_document(index.prepared, [x.code_insee for x in c]),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -196,8 +207,9 @@ def read_header(path: Path) -> tuple[int, dict[str, list[int]]] | None:
 
 def load_index(path: Path) -> GeoIndex:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        return _from_document(document)
+        with gc_paused():
+            document = json.loads(path.read_bytes())
+            return _from_document(document)
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise KnowledgeError(
             f"Index géographique illisible : {path} ({exc}). Reconstruis-le : cap-quartiers geodata build"
@@ -208,41 +220,64 @@ def _from_document(document: dict[str, Any]) -> GeoIndex:
     if document.get("format_version") != FORMAT_VERSION:
         raise ValueError(f"format {document.get('format_version')} au lieu de {FORMAT_VERSION}")
     c = document["communes"]
-    columns = (
-        "code_insee",
-        "nom",
-        "arrondissement",
-        "codes_postaux",
-        "departement",
-        "population",
-        "lat",
-        "lon",
-    )
+    columns = {
+        "code_insee": c["code_insee"],
+        "nom": c["nom"],
+        "arrondissement": unpack("i", c["arrondissement"]),
+        "codes_postaux": c["codes_postaux"],
+        "departement": unpack("i", c["departement"]),
+        "population": unpack("q", c["population"]),
+        "lat": unpack("d", c["lat"]),
+        "lon": unpack("d", c["lon"]),
+        "key": c["key"],
+        "compact": c["compact"],
+    }
+    departements = [str(dep) for dep in c["departements"]]
+    if columns["departement"] and min(columns["departement"]) < 0:
+        raise ValueError("département hors de la table")
+    # one C-level pass per column, then one tuple per commune (no Python code per commune)
     communes = tuple(
-        Commune(code, nom, bool(arr), tuple(cps.split()), dep, int(pop), float(lat), float(lon), key, compact)
-        for code, nom, arr, cps, dep, pop, lat, lon, key, compact in zip(
-            *(c[name] for name in columns), c["key"], c["compact"], strict=True
+        rows_of(
+            Commune,
+            zip(
+                columns["code_insee"],
+                columns["nom"],
+                map(bool, columns["arrondissement"]),
+                map(tuple, map(str.split, columns["codes_postaux"])),
+                map(departements.__getitem__, columns["departement"]),
+                columns["population"].tolist(),
+                columns["lat"].tolist(),
+                columns["lon"].tolist(),
+                columns["key"],
+                columns["compact"],
+                strict=True,
+            ),
         )
     )
     q = document["qpv"]
-    qpv_columns = (
-        "code_qpv",
-        "nom_qpv",
-        "departement",
-        "communes",
-        "commune",
-        "lat",
-        "lon",
-        "keys",
-        "compact",
-    )
+    qpv_columns = {
+        "code_qpv": q["code_qpv"],
+        "nom_qpv": q["nom_qpv"],
+        "departement": q["departement"],
+        "communes": q["communes"],
+        "commune": q["commune"],
+        "lat": unpack("d", q["lat"]),
+        "lon": unpack("d", q["lon"]),
+        "keys": q["keys"],
+        "compact": q["compact"],
+    }
     qpvs = tuple(
-        Qpv(code, nom, dep, tuple(cs.split()), main, float(lat), float(lon), tuple(keys), compact)
+        Qpv(code, nom, dep, tuple(cs.split()), main, lat, lon, tuple(keys), compact)
         for code, nom, dep, cs, main, lat, lon, keys, compact in zip(
-            *(q[name] for name in qpv_columns), strict=True
+            *(qpv_columns[name] for name in ("code_qpv", "nom_qpv", "departement", "communes", "commune")),
+            qpv_columns["lat"].tolist(),
+            qpv_columns["lon"].tolist(),
+            qpv_columns["keys"],
+            qpv_columns["compact"],
+            strict=True,
         )
     )
     wkbs = tuple(base64.b64decode(w) if w else None for w in q["wkb"])
     postcodes = {code: tuple(codes.split()) for code, codes in document["postcodes"].items()}
-    prepared = prepared_from_document(document["tables"])
+    prepared = prepared_from_document(document["tables"], columns["code_insee"])
     return GeoIndex(FORMAT_VERSION, dict(document["stamps"]), communes, postcodes, qpvs, wkbs, prepared)

@@ -93,7 +93,7 @@ class NameLookup:
     def in_commune(self, code: str, words: tuple[str, ...], cap: float) -> list[PlaceCandidate]:
         """Quartiers of one commune (or arrondissement) matching the words, scores capped at ``cap``."""
         hits = self._local.match(self._parents.get(code, code), words)
-        return self._made([(replace(entry, commune=code), min(score, cap)) for entry, score in hits])
+        return self._made([(entry._replace(commune=code), min(score, cap)) for entry, score in hits])
 
     def candidates(self, words: tuple[str, ...], text: str, context: str | None) -> list[PlaceCandidate]:
         """Candidates for the significant ``words`` of ``text`` (the folded answer, for the compact

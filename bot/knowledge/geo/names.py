@@ -13,9 +13,11 @@ letters, 1 up to 7, 2 up to 12, 3 beyond. Anything else is not a match."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from functools import partial
+from typing import Any, NamedTuple, TypeVar, cast
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -24,8 +26,18 @@ PENALTY_PER_EDIT = 6.0
 FUZZY_CANDIDATES = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+Row = TypeVar("Row", bound=tuple[Any, ...])
+
+
+def rows_of(kind: type[Row], values: Iterable[tuple[Any, ...]]) -> list[Row]:
+    """Named tuples of ``kind`` from plain tuples in one C-level pass (``kind._make`` runs Python code for
+    each row)."""
+    return list(map(cast(Any, partial(tuple.__new__, kind)), values))
+
+
+class Entry(NamedTuple):
+    """A name's target. A named tuple: about 80,000 are made at each start (see ``index``)."""
+
     kind: str  # "commune" | "qpv" | "alias"
     ref: int  # position in the index's communes / qpvs / aliases
     commune: str  # INSEE code of the commune this entry names (for a QPV: the chosen commune)
@@ -47,13 +59,24 @@ def allowed_edits(length: int) -> int:
 
 
 class NameIndex:
+    """Entries by key (exact look-up) and keys by block (typo-tolerant look-up).
+
+    Built (``add`` then ``freeze``), every key is in a dict. Read back from the index file (``stored``),
+    the keys stay one sorted list searched by bisection and each key's entries one run of a shared list,
+    cut out when asked: no dict of 43,000 keys and no list per key are made at start. Keys added later
+    (the quartier aliases, ``extended``) go to a small dict consulted first."""
+
     def __init__(self) -> None:
         self._exact: dict[str, list[Entry]] = defaultdict(list)
         self._blocks: dict[tuple[str, int], list[str]] = {}
-        # read back from the index: blocks not yet made into lists (see ``stored``)
+        # read back from the index (see ``stored``): sorted keys, the entries of key i are
+        # ``_ordered[_ends[i - 1]:_ends[i]]``, blocks not yet made into lists
         self._keys: list[str] = []
+        self._ends: Sequence[int] = ()
+        self._ordered: list[Entry] = []
         self._spans: dict[tuple[str, int], tuple[int, int]] = {}
         self._flat: Sequence[int] = ()
+        self._size = 0  # keys in all, once stored or extended
 
     def add(self, key: str, entry: Entry) -> None:
         if key:
@@ -67,30 +90,51 @@ class NameIndex:
                 blocks[(gram, size)].append(key)
         self._blocks = dict(blocks)
         self._exact = dict(self._exact)
+        self._size = len(self._exact)
 
     # -- stored form (the index keeps the frozen tables so that nothing is rebuilt at start) --------
     @classmethod
     def stored(
         cls,
-        exact: dict[str, list[Entry]],
+        keys: list[str],
+        ends: Sequence[int],
+        ordered: list[Entry],
         spans: dict[tuple[str, int], tuple[int, int]],
         flat: Sequence[int],
     ) -> NameIndex:
-        """An index read back from its stored form: the keys of block ``b`` are
-        ``[keys[i] for i in flat[spans[b][0]:spans[b][1]]]`` (keys in the order of ``exact``), made into
-        a list the first time a query needs that block (most blocks are never needed)."""
+        """An index read back from its stored form. ``keys`` are sorted; the entries of ``keys[i]`` are
+        ``ordered[ends[i - 1]:ends[i]]`` (from 0 for the first); the keys of block ``b`` are
+        ``[keys[i] for i in flat[spans[b][0]:spans[b][1]]]``, made into a list the first time a query needs
+        that block (most blocks are never needed). Raises ValueError when they do not fit together."""
+        if len(ends) != len(keys) or (ends and ends[-1] != len(ordered)) or keys != sorted(keys):
+            raise ValueError("noms incohérents")
         names = cls()
-        names._exact = exact
-        names._keys = list(exact)
-        names._spans = spans
-        names._flat = flat
+        names._exact = {}
+        names._keys, names._ends, names._ordered = keys, ends, ordered
+        names._spans, names._flat = spans, flat
+        names._size = len(keys)
         return names
+
+    def _stored(self, key: str) -> list[Entry] | None:
+        keys = self._keys
+        i = bisect_left(keys, key)
+        if i == len(keys) or keys[i] != key:
+            return None
+        return self._ordered[self._ends[i - 1] if i else 0 : self._ends[i]]
+
+    def _lookup(self, key: str) -> list[Entry] | None:
+        found = self._exact.get(key)
+        if found is None and self._keys:
+            found = self._stored(key)
+        return found
 
     def parts(self) -> tuple[dict[str, list[Entry]], dict[tuple[str, int], list[str]]]:
         """The frozen tables: entries by key, and keys by (gram, length) block."""
         for block in self._spans:
             self._block(block)
-        return self._exact, self._blocks
+        exact = {key: found for key in self._keys if (found := self._stored(key)) is not None}
+        exact.update(self._exact)
+        return exact, self._blocks
 
     def _block(self, block: tuple[str, int]) -> list[str]:
         found = self._blocks.get(block)
@@ -108,38 +152,42 @@ class NameIndex:
         names = NameIndex()
         names._exact = exact = dict(self._exact)
         names._blocks = blocks = dict(self._blocks)
-        names._keys, names._spans, names._flat = self._keys, self._spans, self._flat
+        names._keys, names._ends, names._ordered = self._keys, self._ends, self._ordered
+        names._spans, names._flat = self._spans, self._flat
+        names._size = self._size
         for key, entry in pairs:
             if not key:
                 continue
-            known = exact.get(key)
+            known = names._lookup(key)
             if known is not None:
                 exact[key] = [*known, entry]
                 continue
             exact[key] = [entry]
+            names._size += 1
             for gram in _grams(key):
                 block = (gram, len(key))
                 blocks[block] = [*(blocks.get(block) or self._block(block)), key]
         return names
 
     def __eq__(self, other: object) -> bool:
-        """Same keys, entries and blocks, in the same order (a stored index equals the one built)."""
+        """Same keys and entries, and the same blocks in the same order (a stored index equals the one
+        built)."""
         return isinstance(other, NameIndex) and self.parts() == other.parts()
 
     __hash__ = None  # type: ignore[assignment]
 
     def __len__(self) -> int:
-        return len(self._exact)
+        return self._size
 
     def keys(self) -> list[str]:
-        return list(self._exact)
+        return list(self.parts()[0])
 
     def exact(self, key: str) -> list[Entry]:
-        return self._exact.get(key, [])
+        return self._lookup(key) or []
 
     def match(self, key: str) -> list[tuple[Entry, float]]:
         """Entries whose key equals the query, or else is a few corrections away, with their score."""
-        exact = self._exact.get(key)
+        exact = self._lookup(key)
         if exact:
             return [(entry, entry.cap) for entry in exact]
         edits = allowed_edits(len(key))
@@ -163,5 +211,6 @@ class NameIndex:
             distance = OSA.distance(key, candidate, score_cutoff=edits)
             if distance > edits:
                 continue
-            hits.extend((entry, entry.cap - PENALTY_PER_EDIT * distance) for entry in self._exact[candidate])
+            penalty = PENALTY_PER_EDIT * distance
+            hits.extend((entry, entry.cap - penalty) for entry in self.exact(candidate))
         return hits

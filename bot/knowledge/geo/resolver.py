@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from bot.base.memory import gc_paused
 from bot.knowledge.geo import tables
 from bot.knowledge.geo.aliases import Alias
 from bot.knowledge.geo.index import Commune, GeoIndex, Qpv
@@ -38,6 +39,11 @@ class Resolver:
     """Implements :class:`bot.knowledge.types.PlaceResolver`."""
 
     def __init__(self, index: GeoIndex, aliases: Sequence[Alias] = ()) -> None:
+        with gc_paused():  # tens of thousands of lasting lists and dicts (see ``bot.base.memory``)
+            self._build(index, aliases)
+        logger.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
+
+    def _build(self, index: GeoIndex, aliases: Sequence[Alias]) -> None:
         self.index = index
         self.communes: tuple[Commune, ...] = index.communes
         self.qpvs: tuple[Qpv, ...] = index.qpvs
@@ -60,7 +66,6 @@ class Resolver:
         self._quartiers: dict[str, tuple[Place, ...]] = {}
         self._grid = PointGrid([(c.lat, c.lon) for c in self.communes])
         self._contours = ContourIndex(index.contours_wkb)
-        logger.debug("resolver ready: %d keys, %d aliases", len(self._names), len(self.aliases))
 
     # -- building ---------------------------------------------------------------------------------
     def _alias_ok(self, alias: Alias) -> bool:
