@@ -144,6 +144,6 @@ async def test_a_language_telegram_refuses_does_not_stop_the_others_nor_the_bot(
             assert described == published
             user = bot.user()
             await user.send("/start")
-            assert user.current_text() == "Tu as quel âge ?"
+            assert user.last_paragraph() == "Tu as quel âge ?"
     warnings = [r for r in caplog.records if "profile not published" in r.getMessage()]
     assert len(warnings) == 1
