@@ -47,21 +47,28 @@ logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-RIDE_AT_MOST = 1.0  # seconds a press's callback answer may wait for its turn to end
+# Seconds a press's callback answer may wait for its turn to end before it goes out by a call of its own.
+# The spinner turns while the reply is on its way (the answer rides with the acknowledgement, right after the
+# reply), so waiting costs nothing when the bot is busy; the bound keeps a stuck turn (Telegram or the
+# database retrying) well inside the time Telegram accepts an answer (about 15 s).
+RIDE_AT_MOST = 5.0
 MAX_BODY = 1024 * 1024
 
 
 class WebhookState:
     """What the endpoints share: the Application, the secret, when the last update arrived."""
 
-    def __init__(self, application: TgApplication, secret_token: str) -> None:
+    def __init__(
+        self, application: TgApplication, secret_token: str, ride_at_most: float = RIDE_AT_MOST
+    ) -> None:
         self.application = application
         self.secret_token = secret_token
+        self.ride_at_most = ride_at_most
         self.last_update_at: float | None = None  # time.monotonic()
 
     async def handle(self, update: Update, handled: Awaitable[Any]) -> Answer | None:
         """Wait until ``update`` is handled; the callback answer to carry in the webhook's answer, if any.
-        A press whose turn takes longer than ``RIDE_AT_MOST`` gets its answer by a call at that moment:
+        A press whose turn takes longer than ``ride_at_most`` gets its answer by a call at that moment:
         the spinner does not wait for a slow turn (see ``bot.tg.riding``)."""
         query = update.callback_query
         sender = edge_of(self.application).sender
@@ -71,7 +78,7 @@ class WebhookState:
         sender.riding.open(query.id)
         try:
             turn = asyncio.ensure_future(handled)
-            done, _ = await asyncio.wait({turn}, timeout=RIDE_AT_MOST)
+            done, _ = await asyncio.wait({turn}, timeout=self.ride_at_most)
             if not done:
                 late = sender.riding.close(query.id)
                 if late is not None:
@@ -152,8 +159,15 @@ class Health(tornado.web.RequestHandler):
 class WebhookServer:
     """The HTTP server of webhook mode; ``start``/``stop`` inside the bot's event loop."""
 
-    def __init__(self, application: TgApplication, *, url_path: str, secret_token: str) -> None:
-        self.state = WebhookState(application, secret_token)
+    def __init__(
+        self,
+        application: TgApplication,
+        *,
+        url_path: str,
+        secret_token: str,
+        ride_at_most: float = RIDE_AT_MOST,
+    ) -> None:
+        self.state = WebhookState(application, secret_token, ride_at_most)
         path = "/" + url_path.strip("/")
         if path == HEALTH_PATH:
             raise ValueError(f"the webhook path cannot be {HEALTH_PATH}")

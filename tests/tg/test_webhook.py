@@ -20,7 +20,7 @@ from bot.compose import open_backend
 from bot.config import PROJECT_ROOT, Settings
 from bot.engine.core import Engine
 from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application
-from bot.tg.webhook import WebhookServer
+from bot.tg.webhook import RIDE_AT_MOST, WebhookServer
 from tests.tg.conftest import FAST
 from tests.tg.fakebotapi import FakeBotApi
 from tests.tg.test_process import environment
@@ -51,10 +51,12 @@ def start_update(update_id: int, user_id: int) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def webhook_bot(settings: Settings, engine: Engine, port: int) -> AsyncIterator[TgApplication]:
+async def webhook_bot(
+    settings: Settings, engine: Engine, port: int, ride_at_most: float = RIDE_AT_MOST
+) -> AsyncIterator[TgApplication]:
     """The webhook lifecycle of `bot.tg.webhook.serve_webhook`, without owning the event loop."""
     app = build_application(settings, lambda: open_backend(settings, engine), network=FAST)
-    server = WebhookServer(app, url_path="telegram", secret_token=SECRET)
+    server = WebhookServer(app, url_path="telegram", secret_token=SECRET, ride_at_most=ride_at_most)
     await app.initialize()
     try:
         assert app.post_init is not None
