@@ -9,7 +9,11 @@ Three triggers, one path (``Backend.corpus.reload``, see ``bot.services.reload``
 
 A refused reload is logged with every error and sent to each admin (file:line, in French); so is the start
 on the last good copy, and the recovery once the files are fixed. A successful reload is logged, and
-answered to the admin who typed ``/recharger``."""
+answered to the admin who typed ``/recharger``.
+
+The bot's Telegram profile (``dialogs/profil/telegram.yaml``: command menu, descriptions) is read again
+after each reload that was not refused, and published when it changed; a profile with errors is not
+published (the previous one stays) and the admins get its file:line."""
 
 from __future__ import annotations
 
@@ -25,16 +29,24 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, ContextTypes, filters
 
+from bot.base.problems import Severity
+from bot.dialogs.profile import load_profile, profile_path
 from bot.engine.facts import AdminDenied
 from bot.services.corpus import CORPUS_SUFFIXES
 from bot.services.reload import ReloadReport, Status
 from bot.tg.backend import CorpusPort
 from bot.tg.commands import UNKNOWN_COMMAND
 from bot.tg.edge import Edge
+from bot.tg.menu import publish_profile
 from bot.tg.render import OutText, split_text
 from bot.tg.sender import UserBlocked
 
 logger = logging.getLogger(__name__)
+
+PROFILE_REFUSED = (
+    "⚠️ Le profil du bot (menu et descriptions, dialogs/profil/telegram.yaml) contient des erreurs : "
+    "l'ancien reste publié."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +142,36 @@ class LiveReload:
             told = await self.tell_admins(report.text())
         if asked_by is not None and asked_by not in told:
             await self._tell(asked_by, report.text())
+        if report.status is not Status.REFUSED:
+            broken = await self.republish_profile()
+            if broken is not None:
+                told = await self.tell_admins(broken)
+                if asked_by is not None and asked_by not in told:
+                    await self._tell(asked_by, broken)
         return report
+
+    async def republish_profile(self) -> str | None:
+        """Read the bot's profile again and publish it if it changed; the message for the admins when it
+        has errors (then the published profile stays as it was)."""
+        backend, sender = self.edge.backend, self.edge.sender
+        if backend is None or sender is None:
+            return None
+        path = profile_path(self.edge.settings.dialogs_dir)
+        if not path.exists():
+            return None
+        profile, problems = await asyncio.to_thread(load_profile, path)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if profile is None or errors:
+            logger.warning("bot profile not reloaded: %d error(s)", len(errors))
+            return "\n".join(
+                [PROFILE_REFUSED, *(f"• {p}" for p in errors), "Corrige-les : la modification sera prise."]
+            )
+        if profile == backend.profile:
+            return None
+        backend.profile = profile
+        logger.info("bot profile changed: published again")
+        await publish_profile(sender.bot, profile)
+        return None
 
     # ------------------------------------------------------------------ messages
     async def tell_admins(self, text: str) -> set[int]:

@@ -166,3 +166,34 @@ async def test_recharger_is_for_admins_only(
         edit(dialogs / "orientation.yaml", new_choice, added + new_choice)
         await admin.send("/recharger")
         assert "Nouvelle version" in admin.last_text() and "replacées" in admin.last_text(), admin.last_text()
+
+
+async def test_the_bot_profile_is_published_again_when_it_changes(
+    api: FakeBotApi, settings_for: object, corpus_copy: tuple[Path, Path], places: PlaceCache
+) -> None:
+    dialogs, knowledge = corpus_copy
+    assert callable(settings_for)
+    settings = replace(settings_for(api), dialogs_dir=dialogs, knowledge_dir=knowledge)
+    profile = dialogs / "profil" / "telegram.yaml"
+    by_command = ReloadConfig(watch=False, sighup=False)
+
+    def english(method: str) -> list[str]:
+        key = "description" if method == "setMyDescription" else "short_description"
+        return [c.params[key] for c in api.calls_of(method) if c.params.get("language_code") == "en"]
+
+    async with reloading_bot(api, settings, reloader_for(settings, places), by_command) as bot:
+        admin = bot.user(ADMIN_ID)
+        edit(profile, "No name needed. It's free.", "No name needed. Free of charge.")
+        await admin.send("/recharger")
+        assert english("setMyDescription")[-1].endswith("No name needed. Free of charge.")
+
+        # too long for Telegram: not published, the previous profile stays, the admin is told where
+        published = len(english("setMyShortDescription"))
+        edit(profile, "  en: Find where to go", "  en: " + "Really " * 20 + "find where to go")
+        await admin.send("/recharger")
+        refusal = next(t for t in admin_texts(api) if "profil du bot" in t)
+        assert f"profil/telegram.yaml:{line_of(profile, 'description_courte:')}:" in refusal
+        assert len(english("setMyShortDescription")) == published
+        # the conversation goes on as before
+        await admin.send("/start")
+        assert admin.last_paragraph() == "Tu as quel âge ?"
