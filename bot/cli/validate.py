@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.base.problems import Problem, Severity
 from bot.config import Settings
@@ -28,6 +29,9 @@ from bot.dialogs.profile import load_profile, profile_path
 from bot.dialogs.scenarios import load_scenarios
 from bot.dialogs.validator import check_catalogue, check_dialog_file
 from bot.knowledge.dispositifs import Catalogue, load_catalogue
+
+if TYPE_CHECKING:
+    from bot.knowledge.geo.index import GeoIndex
 
 SCENARIOS_DIR = "scenarios"  # dialogs/scenarios/*.yaml: counsellors' scenarios, checked for their format
 PROFILE_DIR = "profil"  # dialogs/profil/telegram.yaml: how Telegram presents the bot
@@ -90,7 +94,7 @@ def summary(problems: list[Problem], dialogs: int, dispositifs: int) -> str:
     )
 
 
-def _structures_check() -> Callable[[Path], list[Problem]] | None:
+def _structures_check() -> Callable[..., list[Problem]] | None:
     try:
         module = importlib.import_module("bot.knowledge.structures")
     except ImportError:
@@ -99,31 +103,48 @@ def _structures_check() -> Callable[[Path], list[Problem]] | None:
     return check if callable(check) else None
 
 
-def alias_shadows(settings: Settings) -> list[Problem]:
-    """Quartier aliases named like a commune elsewhere in France: needs the place index, which validate
-    reads when it is built (never builds it: that takes a while); otherwise says the check was skipped."""
+def place_index(settings: Settings) -> GeoIndex | None:
+    """The place index, when it is built (validate never builds it: that takes a while); otherwise None,
+    after saying which checks are skipped."""
     from bot.errors import KnowledgeError
-    from bot.knowledge.geo.aliases import ALIASES_FILE, read_aliases
     from bot.knowledge.geo.index import load_index
-    from bot.knowledge.geo.shadow import shadowed_communes
 
-    path = settings.knowledge_dir / ALIASES_FILE
-    if not path.is_file():
-        return []
     skipped = (
-        "Note : l'index des lieux {why} : les alias de quartier qui portent le nom d'une autre commune "
-        "ne sont pas vérifiés. Pour le faire : cap-quartiers geodata build, puis relance."
+        "Note : l'index des lieux {why} : les codes QPV des alias de quartier et les alias qui portent le "
+        "nom d'une autre commune ne sont pas vérifiés. Pour le faire : cap-quartiers geodata build, puis "
+        "relance."
     )
     if not settings.index_path.is_file():
         print(skipped.format(why="n'est pas construit"))
-        return []
+        return None
     try:
-        index = load_index(settings.index_path)
+        return load_index(settings.index_path)
     except KnowledgeError:
         print(skipped.format(why="est illisible"))
+        return None
+
+
+def knowledge_checks(settings: Settings) -> list[Problem]:
+    """Structures and quartier aliases; with the place index, each alias's QPV code and commune are checked
+    against it (the bot refuses an alias whose QPV does not exist), and aliases named like a commune
+    elsewhere in France are pointed out."""
+    from bot.knowledge.geo.aliases import ALIASES_FILE, read_aliases
+    from bot.knowledge.geo.resolver import Resolver
+    from bot.knowledge.geo.shadow import shadowed_communes
+
+    check = _structures_check()
+    if check is None:
+        print("Note : la vérification des structures (lieux) n'est pas disponible dans cette version.")
         return []
+    index = place_index(settings)
+    if index is None:
+        return check(settings.knowledge_dir)
     aliases, _ = read_aliases(settings.knowledge_dir)  # their own problems come with the structures'
-    return shadowed_communes(aliases, index.communes, str(path))
+    problems = check(settings.knowledge_dir, Resolver(index))
+    path = settings.knowledge_dir / ALIASES_FILE
+    if path.is_file():
+        problems += shadowed_communes(aliases, index.communes, str(path))
+    return problems
 
 
 def _has_errors(problems: list[Problem]) -> bool:
@@ -228,12 +249,7 @@ def run(args: argparse.Namespace) -> int:
                 problems += check_catalogue(catalogue, dialog)
 
     if default:
-        check = _structures_check()
-        if check is None:
-            print("Note : la vérification des structures (lieux) n'est pas disponible dans cette version.")
-        else:
-            problems += check(settings.knowledge_dir)
-        problems += alias_shadows(settings)
+        problems += knowledge_checks(settings)
 
     unique = sorted({_relative(p) for p in problems}, key=lambda p: (p.path, p.line or 0, p.message))
     for line in report_lines(unique, details=args.details):
