@@ -21,6 +21,7 @@ from bot.errors import ConfigError
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 PLUGINS_DIR = Path(__file__).resolve().parent.parent / "admin" / "datasette_plugins"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "admin" / "templates"  # the login page in French
 MISSING_EXTRA = (
     "le tableau de bord a besoin de l'option « admin » : pip install '.[admin]' "
     "(Datasette, datasette-dashboards, datasette-auth-passwords)."
@@ -75,6 +76,8 @@ def serve_args(settings: Settings, metadata_path: Path, port: int) -> list[str]:
         str(metadata_path),
         "--plugins-dir",
         str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
         "--secret",
         secrets.token_hex(32),
         "--setting",

@@ -142,7 +142,8 @@ def test_dashboard_in_a_browser_offline(server: str, tmp_path: Path) -> None:
             page.fill("input[name=password]", "pas le bon")
             page.click("input[type=submit]")
             assert page.url == f"{server}/-/login"
-            assert "Invalid username or password" in page.content()
+            assert "Identifiant ou mot de passe incorrect." in page.content()
+            assert "Se connecter" in page.content() and "Invalid" not in page.content()
             page.goto(f"{server}/-/dashboards/usage")
             assert page.url == f"{server}/-/login"
 
