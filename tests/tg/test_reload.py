@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,13 @@ def corpus_copy(tmp_path: Path) -> tuple[Path, Path]:
     dialogs = shutil.copytree(PROJECT_ROOT / "dialogs", tmp_path / "corpus" / "dialogs")
     knowledge = shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "corpus" / "knowledge")
     return dialogs, knowledge
+
+
+@pytest.fixture
+def copied(api: FakeBotApi, settings_for: Any, corpus_copy: tuple[Path, Path]) -> Settings:
+    """The bot's settings over a copy of the corpus, which the test edits."""
+    dialogs, knowledge = corpus_copy
+    return replace(settings_for(api), dialogs_dir=dialogs, knowledge_dir=knowledge)
 
 
 def reloader_for(settings: Settings, places: PlaceCache) -> Reloader:
@@ -87,11 +95,9 @@ def admin_texts(api: FakeBotApi) -> list[str]:
 
 
 async def test_edit_break_fix_while_a_person_is_mid_conversation(
-    api: FakeBotApi, settings_for: object, corpus_copy: tuple[Path, Path], places: PlaceCache
+    api: FakeBotApi, copied: Settings, places: PlaceCache
 ) -> None:
-    dialogs, knowledge = corpus_copy
-    assert callable(settings_for)
-    settings = replace(settings_for(api), dialogs_dir=dialogs, knowledge_dir=knowledge)
+    settings, dialogs = copied, copied.dialogs_dir
     reloader = reloader_for(settings, places)
     dialog = dialogs / "orientation.yaml"
 
@@ -142,12 +148,8 @@ async def test_edit_break_fix_while_a_person_is_mid_conversation(
         assert saved.read_text("utf-8") == dialog.read_text("utf-8")
 
 
-async def test_recharger_is_for_admins_only(
-    api: FakeBotApi, settings_for: object, corpus_copy: tuple[Path, Path], places: PlaceCache
-) -> None:
-    dialogs, knowledge = corpus_copy
-    assert callable(settings_for)
-    settings = replace(settings_for(api), dialogs_dir=dialogs, knowledge_dir=knowledge)
+async def test_recharger_is_for_admins_only(api: FakeBotApi, copied: Settings, places: PlaceCache) -> None:
+    settings, dialogs = copied, copied.dialogs_dir
     reloader = reloader_for(settings, places)
     by_command_only = ReloadConfig(watch=False, sighup=False)
     async with reloading_bot(api, settings, reloader, by_command_only) as bot:
@@ -169,11 +171,9 @@ async def test_recharger_is_for_admins_only(
 
 
 async def test_the_bot_profile_is_published_again_when_it_changes(
-    api: FakeBotApi, settings_for: object, corpus_copy: tuple[Path, Path], places: PlaceCache
+    api: FakeBotApi, copied: Settings, places: PlaceCache
 ) -> None:
-    dialogs, knowledge = corpus_copy
-    assert callable(settings_for)
-    settings = replace(settings_for(api), dialogs_dir=dialogs, knowledge_dir=knowledge)
+    settings, dialogs = copied, copied.dialogs_dir
     profile = dialogs / "profil" / "telegram.yaml"
     by_command = ReloadConfig(watch=False, sighup=False)
 
