@@ -4,8 +4,9 @@
 
 Each bot runs in its own process (so its CPU time and memory are its own), polling the fake Bot API
 server of the tests (``tests/tg/fakebotapi.py``, one instance per bot, in this process) on 127.0.0.1,
-rate limiter off, same HTTP pool and concurrency. Rounds are interleaved (echo, bot, echo, bot…) so both
-see the same machine load. In a round, N simulated people go through a whole journey at once:
+rate limiter off (the echo: HTTP pool 64, 256 updates at once; the bot: its production settings).
+Rounds are interleaved (echo, bot, echo, bot…) so both see the same machine load. In a round, N
+simulated people go through a whole journey at once:
 
 - the bot: the production ``Application`` (``bot.tg.app.build_application``, SQLite in a temporary
   folder, real engine and places): /start, four answers by button, a shared position (taken at once),
@@ -49,8 +50,11 @@ ROUND_TIMEOUT = 60.0
 
 
 # ------------------------------------------------------------------------------------ the bot processes
-def child_main(kind: str, base_url: str) -> None:
-    """Run one bot until stdin closes; answer each "mark" line on stdin with "cpu_seconds maxrss_kb"."""
+def child_main(kind: str, base_url: str, pool: int | None = None, concurrency: int | None = None) -> None:
+    """Run one bot until stdin closes; answer each "mark" line on stdin with "cpu_seconds maxrss_kb".
+
+    ``pool``, ``concurrency``: the real bot's HTTP connection pool and updates processed at once (default:
+    the production ``NetworkConfig``); the echo always has 64 and 256."""
     import resource
     import threading
 
@@ -102,6 +106,10 @@ def child_main(kind: str, base_url: str) -> None:
             engine = build_engine(settings)
             engine_time = time.perf_counter() - engine_started
             network = NetworkConfig(poll_timeout=1.0, rate_limiter=False)
+            if pool is not None:
+                network = replace(network, pool_size=pool)
+            if concurrency is not None:
+                network = replace(network, max_concurrent_updates=concurrency)
             app = build_application(settings, lambda: open_backend(settings, engine), network=network)
         await app.initialize()
         if app.post_init is not None:
@@ -125,9 +133,10 @@ class BotProcess:
     engine_s: float = 0.0
 
     @classmethod
-    async def start(cls, kind: str, api: CountingApi) -> BotProcess:
+    async def start(cls, kind: str, api: CountingApi, options: tuple[str, ...] = ()) -> BotProcess:
+        """``options``: more arguments for the child (``--pool 16 --concurrency 64``)."""
         process = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measure)
-            [sys.executable, __file__, "--child", kind, "--base-url", api.base_url],
+            [sys.executable, __file__, "--child", kind, "--base-url", api.base_url, *options],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -372,9 +381,11 @@ def main() -> int:
     )
     parser.add_argument("--child", choices=("echo", "bot"))
     parser.add_argument("--base-url")
+    parser.add_argument("--pool", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--concurrency", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child_main(args.child, args.base_url)
+        child_main(args.child, args.base_url, args.pool, args.concurrency)
         return 0
     started = time.perf_counter()
     code = asyncio.run(main_async([int(n) for n in args.users.split(",")], args.rounds, args.budget))
