@@ -5,8 +5,10 @@
 Each setting is the real bot (``bench_e2e.py``'s child: production ``Application``, SQLite, engine, places)
 in its own process, against its own fake Bot API server on 127.0.0.1, rate limiter off. For each N, the
 settings play rounds in turn (A B C…, then …C B A, so the machine's load falls on all alike), each round N
-people doing the whole journey of ``bench_e2e.py`` at once. Printed per N and setting: steps/s, median and
-p95 latency, CPU per step, and the ratios to the first setting (the reference) measured in the same run.
+people doing the whole journey of ``bench_e2e.py`` at once (at N = 1, more rounds: about 140 steps per
+setting). Printed per N and setting: steps/s, median and p95 latency, CPU per step, and the ratios to the
+first setting (the reference) paired round by round — their median and range: a setting is better only
+when its whole range is.
 
 Why the pool matters for CPU: before every request, httpcore looks at *every* connection of the pool to
 see whether it expired (two system calls each), so a pool grown to 64 connections by a burst costs more per
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_e2e import BotProcess, CountingApi, Figures, Round, figures, one_round
+from bench_e2e import JOURNEY_STEPS, BotProcess, CountingApi, Round, figures, one_round
 
 DEFAULT_CONFIGS = "64/256,32/128,16/64,16/256,8/32"
 
@@ -54,13 +57,12 @@ async def main_async(settings: list[Setting], user_counts: list[int], rounds: in
         next_id = 1000
         for users in user_counts:
             done: list[list[Round]] = [[] for _ in bots]
-            for r in range(rounds):
+            for r in range(rounds_for(users, rounds)):
                 order = list(range(len(bots)))
                 for index in order if r % 2 == 0 else reversed(order):
                     done[index].append(await one_round(bots[index], users, next_id))
                     next_id += users
-            results = [figures(measured) for measured in done]
-            report(users, settings, results)
+            report(users, settings, done)
     finally:
         for bot in bots:
             bot.stop()
@@ -68,17 +70,37 @@ async def main_async(settings: list[Setting], user_counts: list[int], rounds: in
             await api.__aexit__(None, None, None)
 
 
-def report(users: int, settings: list[Setting], results: list[Figures]) -> None:
-    ref = results[0]
+def report(users: int, settings: list[Setting], done: list[list[Round]]) -> None:
+    """Per setting, the figures over all its rounds, then its ratios to the reference *round by round*
+    (each round paired with the reference's round of the same pass, a few seconds apart): the median and
+    the range of the paired ratios tell an effect from the machine's noise."""
+    results = [figures(measured) for measured in done]
     print(f"N = {users}")
-    print(f"  {'setting':<26}{'steps/s':>9}{'median ms':>11}{'p95 ms':>9}{'CPU ms/step':>13}   vs first")
-    for setting, f in zip(settings, results, strict=True):
+    print(
+        f"  {'setting':<26}{'steps/s':>9}{'median ms':>11}{'p95 ms':>9}{'CPU ms/step':>13}"
+        "   paired with the first: steps/s ratio, CPU ratio (median [min-max])"
+    )
+    for setting, f, measured in zip(settings, results, done, strict=True):
+        speed = [_rate(mine) / _rate(ref) for mine, ref in zip(measured, done[0], strict=True)]
+        cpu = [mine.cpu / ref.cpu for mine, ref in zip(measured, done[0], strict=True)]
         print(
             f"  {setting.name:<26}{f.steps_per_s:9.1f}{f.median_ms:11.2f}{f.p95_ms:9.1f}{f.cpu_ms:13.2f}"
-            f"   {f.steps_per_s / ref.steps_per_s:5.2f}x steps/s, {f.cpu_ms / ref.cpu_ms:5.2f}x CPU, "
-            f"median {f.median_ms - ref.median_ms:+.1f} ms",
+            f"   {_spread(speed)}   {_spread(cpu)}",
             flush=True,
         )
+
+
+def _rate(measured: Round) -> float:
+    return measured.steps / measured.seconds
+
+
+def _spread(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):4.2f}x [{min(ratios):4.2f}-{max(ratios):4.2f}]"
+
+
+def rounds_for(users: int, rounds: int) -> int:
+    """At least ``rounds``, and enough for about 140 steps per setting (a round of one person is short)."""
+    return max(rounds, -(-140 // (users * JOURNEY_STEPS)))
 
 
 def main() -> int:
