@@ -192,16 +192,19 @@ def _compile_compare(node: ast.Compare) -> Evaluator:
 
 
 def _comparison(op: ast.cmpop) -> Callable[[Any, Any], bool]:
-    """One comparison operator as a function. ``in``/``not in`` need a list or a text on the right; any
-    other comparison with None is False except ``== null`` and ``!= null``; values that cannot be ordered
-    (a number and a text) compare False."""
+    """One comparison operator as a function. ``in``/``not in`` need a list or a text on the right (a
+    number in a text is False either way); any other comparison with None is False except ``== null`` and
+    ``!= null``; values that cannot be ordered (a number and a text) compare False."""
     if isinstance(op, ast.In | ast.NotIn):
         wanted = isinstance(op, ast.In)
 
         def member(left: Any, right: Any) -> bool:
             if left is None or not isinstance(right, list | str):
                 return False
-            return (left in right) is wanted
+            try:
+                return (left in right) is wanted
+            except TypeError:  # a number looked for in a text
+                return False
 
         return member
     compare = _COMPARE[type(op)]

@@ -84,6 +84,8 @@ def test_arbitrary_text_parses_or_is_refused_cleanly(source: str) -> None:
         ("age not in ['x']", {}, False),  # no answer is neither in nor out of a list
         ("ville in 'Roubaix-Tourcoing'", {"ville": "Roubaix"}, True),
         ("age in 'x'", {"age": None}, False),
+        ("n in 'abc'", {"n": 1}, False),  # a number in a text: False either way, never an error
+        ("n not in 'abc'", {"n": 1}, False),
         ("n > -1", {"n": 0}, True),
         ("0 < n < 5 < m", {"n": 3, "m": 4}, False),
         ("0 < n < 5 < m", {"n": 3, "m": 6}, True),
@@ -123,7 +125,10 @@ def reference(node: ast.AST, variables: dict[str, object]) -> object:
             if isinstance(op, ast.In | ast.NotIn):
                 if left is None or not isinstance(right, list | str):
                     return False
-                ok = (left in right) == isinstance(op, ast.In)
+                try:
+                    ok = (left in right) == isinstance(op, ast.In)
+                except TypeError:  # a number in a text: never raises, False either way
+                    ok = False
             elif left is None or right is None:
                 ok = (isinstance(op, ast.Eq) and left is right) or (
                     isinstance(op, ast.NotEq) and left is not right
