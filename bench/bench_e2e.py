@@ -1,7 +1,7 @@
 """End to end: the real bot against a minimal python-telegram-bot echo bot, same fake Bot API server.
 
     .venv/bin/python bench/bench_e2e.py [--users 1,20,100] [--rounds 2] [--budget 75]
-                                        [--mode polling|webhook|both]
+                                        [--mode polling|webhook|both] [--against main]
 
 Each bot runs in its own process (so its CPU time and memory are its own), polling the fake Bot API
 server of the tests (``tests/tg/fakebotapi.py``, one instance per bot, in this process) on 127.0.0.1,
@@ -19,26 +19,31 @@ answer — our server carries a press's ``answerCallbackQuery`` there, see ``bot
 PTB's own webhook server).
 
 Per bot and N: steps/s, Bot API calls per step (HTTP requests to the server, ``getUpdates`` apart;
-``answerCallbackQuery`` counted, and the figure without it; the answers carried by webhook answers are
-not requests, shown apart), median and p95 latency (update pushed to the server -> the call that completes
-the step received by the server), CPU per step (the bot process's CPU time over the round / steps); then
-the ratios. Also the bot's start-up (engine with the place index, then the Application ready) and its peak
-RSS. Targets: >= 0.5x the echo's steps/s, <= 2 ms added median latency, <= 1.5 calls per step,
-start-up <= 0.6 s (place index), RSS <= 200 MB. Bounded: after ``--budget`` seconds no new round
-starts (each N still gets one round per bot), so a run stays under about 2 minutes even on a loaded
-machine; the skipped rounds are listed. The simulated people and both fake servers share this process:
-on a machine whose cores are busy elsewhere, latencies at N = 20 and 100 measure queueing, and only the
-ratios in one run mean something."""
+``answerCallbackQuery`` counted, and the figure without it; the answers carried by webhook answers are not
+requests, shown apart), median and p95 latency (update pushed to the server -> the call that completes the
+step received by the server), CPU per step (the bot process's CPU time over the round / steps); then the
+ratios. ``--against REVISION`` (polling only) also runs the bot of that revision (extracted with ``git
+archive``, label "before", its ratios to the echo on the "bef/e" lines), interleaved with the two others: a
+change measured against the old code in one run, on the same machine load. Also the bot's start-up (engine
+with the place index, then the Application ready) and its peak RSS. Targets: >= 0.5x the echo's steps/s, <= 2
+ms added median latency, <= 1.5 calls per step, start-up <= 0.6 s (place index), RSS <= 200 MB. Bounded: after
+``--budget`` seconds no new round starts (each N still gets one round per bot), so a run stays under about 2
+minutes even on a loaded machine; the skipped rounds are listed. The simulated people and both fake servers
+share this process: on a machine whose cores are busy elsewhere, latencies at N = 20 and 100 measure queueing,
+and only the ratios in one run mean something."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -59,8 +64,18 @@ SECRET = "bench-e2e-secret"
 
 
 # ------------------------------------------------------------------------------------ the bot processes
-def child_main(kind: str, base_url: str, webhook_port: int | None) -> None:
-    """Run one bot until stdin closes; answer each "mark" line on stdin with "cpu_seconds maxrss_kb"."""
+def child_main(
+    kind: str,
+    base_url: str,
+    webhook_port: int | None = None,
+    pool: int | None = None,
+    concurrency: int | None = None,
+) -> None:
+    """Run one bot until stdin closes; answer each "mark" line on stdin with "cpu_seconds maxrss_kb".
+
+    ``webhook_port``: receive updates there (else long polling). ``pool``, ``concurrency``: the real bot's
+    HTTP connection pool and updates processed at once (default: the production ``NetworkConfig``); the
+    echo always has 64 and 256."""
     import resource
     import threading
 
@@ -112,6 +127,10 @@ def child_main(kind: str, base_url: str, webhook_port: int | None) -> None:
             engine = build_engine(settings)
             engine_time = time.perf_counter() - engine_started
             network = NetworkConfig(poll_timeout=1.0, rate_limiter=False)
+            if pool is not None:
+                network = replace(network, pool_size=pool)
+            if concurrency is not None:
+                network = replace(network, max_concurrent_updates=concurrency)
             app = build_application(settings, lambda: open_backend(settings, engine), network=network)
         await app.initialize()
         if app.post_init is not None:
@@ -143,13 +162,31 @@ class BotProcess:
     process: subprocess.Popen[str]
     ready_s: float = 0.0
     engine_s: float = 0.0
+    label: str = ""
 
     @classmethod
-    async def start(cls, kind: str, api: CountingApi, *, webhook: bool) -> BotProcess:
+    async def start(
+        cls,
+        kind: str,
+        api: CountingApi,
+        options: tuple[str, ...] = (),
+        *,
+        webhook: bool = False,
+        code: Path = HERE,
+        label: str = "",
+    ) -> BotProcess:
+        """``options``: more arguments for the child (``--pool 16 --concurrency 64``); ``webhook``: updates
+        delivered to a webhook; ``code``: the checkout whose bot is run (``--against``: another revision,
+        extracted)."""
+        env = dict(os.environ)
+        if code != HERE:  # the other revision reads the same data and place index as this checkout
+            env.setdefault("BOT_GEODATA_DIR", str(HERE.parent / "shared" / "data"))
+            env.setdefault("BOT_INDEX_PATH", str(code / "geodata.index"))
         port = free_port() if webhook else None
-        hook = ["--webhook-port", str(port)] if port is not None else []
+        hook = ("--webhook-port", str(port)) if port is not None else ()
+        script = str(code / "bench" / "bench_e2e.py")
         process = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measure)
-            [sys.executable, __file__, "--child", kind, "--base-url", api.base_url, *hook],
+            [sys.executable, script, "--child", kind, "--base-url", api.base_url, *hook, *options],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -350,80 +387,108 @@ def figures(rounds: list[Round]) -> Figures:
 
 @dataclass
 class ModeResult:
-    rows: list[tuple[int, Figures, Figures]]
+    rows: list[tuple[int, dict[str, Figures]]]  # N, then figures by label (echo, bot, before)
     skipped: list[str]
     bot_engine_s: float
     bot_ready_s: float
-    bot_rss_kb: int
-    echo_rss_kb: int
+    rss_kb: dict[str, int]
 
 
-async def run_mode(webhook: bool, user_counts: list[int], rounds: int, budget: float) -> ModeResult:
+async def run_mode(
+    webhook: bool, user_counts: list[int], rounds: int, budget: float, against: Path | None = None
+) -> ModeResult:
+    """``against``: an extracted older revision whose bot plays too (label "before"), interleaved with
+    the two others, so a change is measured against it in the same run."""
     deadline = time.perf_counter() + budget
     skipped: list[str] = []
-    async with CountingApi() as echo_api, CountingApi() as bot_api:
+    async with CountingApi() as echo_api, CountingApi() as bot_api, CountingApi() as before_api:
         echo = await BotProcess.start("echo", echo_api, webhook=webhook)
         bot = await BotProcess.start("bot", bot_api, webhook=webhook)
+        processes = [echo, bot]
+        if against is not None:
+            processes.append(await BotProcess.start("bot", before_api, code=against, label="before"))
         try:
-            # warm-up: one journey each (imports, first queries, SQLite pages)
-            await one_round(echo, 1, 1)
-            await one_round(bot, 1, 1)
+            for process in processes:  # warm-up: one journey each (imports, first queries, SQLite pages)
+                await one_round(process, 1, 1)
             next_id = 1000
-            rows: list[tuple[int, Figures, Figures]] = []
+            rows: list[tuple[int, dict[str, Figures]]] = []
             for users in user_counts:
-                done: dict[str, list[Round]] = {"echo": [], "bot": []}
+                done: dict[str, list[Round]] = {process.label: [] for process in processes}
                 for r in range(rounds):
                     if r and time.perf_counter() > deadline:
                         skipped.append(f"N={users}: {rounds - r} round(s) of {rounds} skipped (time budget)")
                         break
-                    order = (echo, bot) if r % 2 == 0 else (bot, echo)
-                    for process in order:
-                        done[process.kind].append(await one_round(process, users, next_id))
+                    for process in processes if r % 2 == 0 else processes[::-1]:
+                        done[process.label].append(await one_round(process, users, next_id))
                         next_id += users
-                rows.append((users, figures(done["echo"]), figures(done["bot"])))
-            _, rss_kb = await bot.mark()
-            _, echo_rss_kb = await echo.mark()
+                rows.append((users, {label: figures(measured) for label, measured in done.items()}))
+            rss = {process.label: (await process.mark())[1] for process in processes}
         finally:
-            echo.stop()
-            bot.stop()
-    return ModeResult(rows, skipped, bot.engine_s, bot.ready_s, rss_kb, echo_rss_kb)
+            for process in processes:
+                process.stop()
+    return ModeResult(rows, skipped, bot.engine_s, bot.ready_s, rss)
 
 
 def report(mode: str, result: ModeResult) -> None:
     print(f"== {mode}")
     print(
-        f"{'N':>4} {'bot':>5} {'steps/s':>8} {'calls/step':>10} {'w/o answerCbQ':>13} {'riding':>6} "
+        f"{'N':>4} {'bot':>6} {'steps/s':>8} {'calls/step':>10} {'w/o answerCbQ':>13} {'riding':>6} "
         f"{'median ms':>9} {'p95 ms':>8} {'CPU ms/step':>11}"
     )
-    for users, e, b in result.rows:
-        for name, f in (("echo", e), ("bot", b)):
+    for users, by_label in result.rows:
+        e = by_label["echo"]
+        for name, f in by_label.items():
             print(
-                f"{users:>4} {name:>5} {f.steps_per_s:8.1f} {f.calls_per_step:10.2f} "
+                f"{users:>4} {name:>6} {f.steps_per_s:8.1f} {f.calls_per_step:10.2f} "
                 f"{f.calls_without_answers:13.2f} {f.riding:6.2f} {f.median_ms:9.2f} {f.p95_ms:8.2f} "
                 f"{f.cpu_ms:11.2f}"
             )
-        speed, calls = b.steps_per_s / e.steps_per_s, b.calls_per_step / e.calls_per_step
-        print(
-            f"{users:>4} {'ratio':>5} {speed:7.2f}x {calls:9.2f}x {'':13} {'':6} "
-            f"{b.median_ms - e.median_ms:+7.2f}ms {b.p95_ms - e.p95_ms:+6.2f}ms {b.cpu_ms / e.cpu_ms:10.2f}x"
-        )
+        for name, f in by_label.items():
+            if name == "echo":
+                continue
+            speed, calls = f.steps_per_s / e.steps_per_s, f.calls_per_step / e.calls_per_step
+            label = "ratio" if name == "bot" else f"{name[:3]}/e"
+            print(
+                f"{users:>4} {label:>6} {speed:7.2f}x {calls:9.2f}x {'':13} {'':6} "
+                f"{f.median_ms - e.median_ms:+7.2f}ms {f.p95_ms - e.p95_ms:+6.2f}ms "
+                f"{f.cpu_ms / e.cpu_ms:10.2f}x"
+            )
     print(
         f"bot start-up: engine (corpus + place index + structures) {result.bot_engine_s:.2f} s, "
         f"Application ready {result.bot_ready_s:.2f} s after the process started (imports included)"
     )
-    print(f"peak RSS: bot {result.bot_rss_kb / 1024:.0f} MB, echo {result.echo_rss_kb / 1024:.0f} MB")
+    print("peak RSS: " + ", ".join(f"{label} {kb / 1024:.0f} MB" for label, kb in result.rss_kb.items()))
     for line in result.skipped:
         print(line)
 
 
-async def main_async(modes: list[str], user_counts: list[int], rounds: int, budget: float) -> int:
+async def main_async(
+    modes: list[str], user_counts: list[int], rounds: int, budget: float, against: Path | None = None
+) -> int:
     for mode in modes:
-        report(mode, await run_mode(mode == "webhook", user_counts, rounds, budget))
+        report(mode, await run_mode(mode == "webhook", user_counts, rounds, budget, against))
     print(
         "targets: steps/s >= 0.5x echo, added median <= 2 ms, <= 1.5 calls/step, "
         "place index start-up <= 0.6 s (bench_startup.py), RSS <= 200 MB"
     )
     return 0
+
+
+def extract(revision: str, into: Path) -> Path:
+    """The bot, its content and this bench at ``revision`` (``git archive``), with the place index of
+    this checkout when it is of the same format (else the child rebuilds one in its folder)."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision, "bot", "dialogs", "knowledge", "bench", "tests"],
+        cwd=HERE,
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    index = HERE / "var" / "geodata.index"
+    if index.exists():
+        shutil.copy(index, into / "geodata.index")
+    return into
 
 
 def main() -> int:
@@ -434,17 +499,31 @@ def main() -> int:
         "--budget", type=float, default=75.0, help="per mode: seconds after which no new round starts"
     )
     parser.add_argument("--mode", choices=("polling", "webhook", "both"), default="both")
+    parser.add_argument(
+        "--against",
+        metavar="REVISION",
+        help="also run the bot of this revision (e.g. main), interleaved (polling only)",
+    )
     parser.add_argument("--child", choices=("echo", "bot"))
     parser.add_argument("--base-url")
     parser.add_argument("--webhook-port", type=int)
+    parser.add_argument("--pool", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--concurrency", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child_main(args.child, args.base_url, args.webhook_port)
+        child_main(args.child, args.base_url, args.webhook_port, args.pool, args.concurrency)
         return 0
     started = time.perf_counter()
-    modes = ["polling", "webhook"] if args.mode == "both" else [args.mode]
     users = [int(n) for n in args.users.split(",")]
-    code = asyncio.run(main_async(modes, users, args.rounds, args.budget))
+    if args.against:
+        if args.mode == "webhook":
+            parser.error("--against runs in polling mode (an older revision may not serve a webhook)")
+        with tempfile.TemporaryDirectory() as tmp:
+            before = extract(args.against, Path(tmp))
+            code = asyncio.run(main_async(["polling"], users, args.rounds, args.budget, before))
+    else:
+        modes = ["polling", "webhook"] if args.mode == "both" else [args.mode]
+        code = asyncio.run(main_async(modes, users, args.rounds, args.budget))
     print(f"total {time.perf_counter() - started:.0f} s")
     return code
 

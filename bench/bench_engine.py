@@ -46,6 +46,9 @@ def conversation() -> list[Any]:
     ]
 
 
+RESULT_STEP = 6  # index in conversation() of the answer that shows the result
+
+
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p50 = statistics.median(ordered)
@@ -112,10 +115,13 @@ def compare(revision: str, laps: int = 3, rounds: int = 200) -> None:
                 measured = json.loads(run.stdout.strip().splitlines()[-1])
                 for key in ("wall", "cpu"):
                     samples[name][key].extend(measured[key])
+        steps = len(conversation())
         for name, measured in samples.items():
             print(f"engine step, {name}:")
             print(f"  horloge  {percentiles(measured['wall'])}")
             print(f"  CPU      {percentiles(measured['cpu'])}")
+            # the result step (the answer that shows the doors) is the costly one: the p99 of all steps
+            print(f"  CPU of the result step alone  {percentiles(measured['cpu'][RESULT_STEP::steps])}")
 
 
 async def bench_service(engine: Engine, rounds: int) -> tuple[list[float], float]:

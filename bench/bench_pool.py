@@ -1,78 +1,122 @@
-"""HTTP connection pool size x concurrent updates: the real bot (PTB over HTTP, engine, SQLite) against the
-fake Bot API on 127.0.0.1, flood limiter off, N users each sending a short conversation at once.
+"""HTTP connection pool x updates processed at once: which setting serves the journeys best.
 
-Run: .venv/bin/python bench/bench_pool.py [users] [steps]
-Prints, for each (pool, concurrency) pair, steps/s and the median/p95 time from a message to the bot's
-first answer. Rounds are interleaved (every pair once, then again) so machine load hits all pairs alike."""
+    .venv/bin/python bench/bench_pool.py [--users 1,20,100] [--rounds 4] [--configs 64/256,16/64,...]
+
+Each setting is the real bot (``bench_e2e.py``'s child: production ``Application``, SQLite, engine, places)
+in its own process, against its own fake Bot API server on 127.0.0.1, rate limiter off. For each N, the
+settings play rounds in turn (A B C…, then …C B A, so the machine's load falls on all alike), each round N
+people doing the whole journey of ``bench_e2e.py`` at once (at N = 1, more rounds: about 140 steps per
+setting). Printed per N and setting: steps/s, median and p95 latency, CPU per step, and the ratios to the
+first setting (the reference) paired round by round — their median and range: a setting is better only
+when its whole range is.
+
+Why the pool matters for CPU: before every request, httpcore looks at *every* connection of the pool to
+see whether it expired (two system calls each), so a pool grown to 64 connections by a burst costs more per
+call than one of 16. Why it cannot be tiny: a call waits for a free connection (``pool_timeout``), and
+with the real Telegram a call holds its connection for a network round trip (tens of ms), not the 0.1 ms
+of this loopback server — see ``docs/performance.md`` for the sizing that follows."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the fake Bot API lives in tests/
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bot.compose import build_engine
-from bot.config import Settings
-from bot.engine.core import Engine
-from tests.tg.conftest import FAST, RunningBot, running_bot
-from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
+from bench_e2e import JOURNEY_STEPS, BotProcess, CountingApi, Round, figures, one_round
 
-POOLS = (8, 16, 32, 64)
-CONCURRENCY = (16, 64, 256)
-WORDS = ("/start", "18 à 25 ans", "non", "rien", "un job", "/recommencer")
+DEFAULT_CONFIGS = "64/256,32/128,16/64,16/256,8/32"
 
 
-async def person(bot: RunningBot, user: FakeUser, steps: int, latencies: list[float]) -> None:
-    for i in range(steps):
-        before = len(user.messages())
-        started = time.perf_counter()
-        await user.send(WORDS[i % len(WORDS)])
-        await bot.api.wait_until(lambda before=before: len(user.messages()) > before, 60)
-        latencies.append(time.perf_counter() - started)
+@dataclass
+class Setting:
+    pool: int
+    concurrency: int
+
+    @property
+    def name(self) -> str:
+        return f"pool {self.pool:>3} / {self.concurrency:>3} at once"
 
 
-async def one_run(engine: Engine, folder: Path, pool: int, concurrency: int, users: int, steps: int) -> str:
-    network = replace(FAST, rate_limiter=False, pool_size=pool, max_concurrent_updates=concurrency)
-    async with FakeBotApi() as api:
-        settings = replace(
-            Settings.from_env({}),
-            token=TOKEN,
-            api_base_url=api.base_url,
-            api_base_file_url=api.base_file_url,
-            db_path=folder / f"bot-{pool}-{concurrency}-{time.monotonic_ns()}.sqlite3",
-            secret_path=folder / "secret.key",
-        )
-        async with running_bot(api, settings, engine, network=network) as bot:
-            latencies: list[float] = []
-            started = time.perf_counter()
-            people = [api.user(100_000 + i) for i in range(users)]
-            await asyncio.gather(*(person(bot, u, steps, latencies) for u in people))
-            elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return (
-        f"pool {pool:>3}  concurrency {concurrency:>3}:  {len(ordered) / elapsed:7.1f} steps/s  "
-        f"median {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:7.1f} ms"
+async def main_async(settings: list[Setting], user_counts: list[int], rounds: int) -> None:
+    apis = [CountingApi() for _ in settings]
+    bots: list[BotProcess] = []
+    for api in apis:
+        await api.__aenter__()
+    try:
+        for setting, api in zip(settings, apis, strict=True):
+            options = ("--pool", str(setting.pool), "--concurrency", str(setting.concurrency))
+            bots.append(await BotProcess.start("bot", api, options))
+        for bot in bots:  # warm-up: imports, first queries, SQLite pages
+            await one_round(bot, 1, 1)
+        next_id = 1000
+        for users in user_counts:
+            done: list[list[Round]] = [[] for _ in bots]
+            for r in range(rounds_for(users, rounds)):
+                order = list(range(len(bots)))
+                for index in order if r % 2 == 0 else reversed(order):
+                    done[index].append(await one_round(bots[index], users, next_id))
+                    next_id += users
+            report(users, settings, done)
+    finally:
+        for bot in bots:
+            bot.stop()
+        for api in apis:
+            await api.__aexit__(None, None, None)
+
+
+def report(users: int, settings: list[Setting], done: list[list[Round]]) -> None:
+    """Per setting, the figures over all its rounds, then its ratios to the reference *round by round*
+    (each round paired with the reference's round of the same pass, a few seconds apart): the median and
+    the range of the paired ratios tell an effect from the machine's noise."""
+    results = [figures(measured) for measured in done]
+    print(f"N = {users}")
+    print(
+        f"  {'setting':<26}{'steps/s':>9}{'median ms':>11}{'p95 ms':>9}{'CPU ms/step':>13}"
+        "   paired with the first: steps/s ratio, CPU ratio (median [min-max])"
     )
+    for setting, f, measured in zip(settings, results, done, strict=True):
+        speed = [_rate(mine) / _rate(ref) for mine, ref in zip(measured, done[0], strict=True)]
+        cpu = [mine.cpu / ref.cpu for mine, ref in zip(measured, done[0], strict=True)]
+        print(
+            f"  {setting.name:<26}{f.steps_per_s:9.1f}{f.median_ms:11.2f}{f.p95_ms:9.1f}{f.cpu_ms:13.2f}"
+            f"   {_spread(speed)}   {_spread(cpu)}",
+            flush=True,
+        )
 
 
-async def main(users: int, steps: int, rounds: int = 2) -> None:
-    engine = build_engine(Settings.from_env({}))
-    print(f"{users} users x {steps} steps, {rounds} interleaved rounds")
-    with tempfile.TemporaryDirectory() as tmp:
-        for round_ in range(rounds):
-            print(f"-- round {round_ + 1}")
-            for pool in POOLS:
-                for concurrency in CONCURRENCY:
-                    print(await one_run(engine, Path(tmp), pool, concurrency, users, steps), flush=True)
+def _rate(measured: Round) -> float:
+    return measured.steps / measured.seconds
+
+
+def _spread(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):4.2f}x [{min(ratios):4.2f}-{max(ratios):4.2f}]"
+
+
+def rounds_for(users: int, rounds: int) -> int:
+    """At least ``rounds``, and enough for about 140 steps per setting (a round of one person is short)."""
+    return max(rounds, -(-140 // (users * JOURNEY_STEPS)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", default="1,20,100")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument(
+        "--configs", default=DEFAULT_CONFIGS, help="pool/concurrency pairs, the first is the reference"
+    )
+    args = parser.parse_args()
+    settings = [Setting(*map(int, pair.split("/"))) for pair in args.configs.split(",")]
+    started = time.perf_counter()
+    asyncio.run(main_async(settings, [int(n) for n in args.users.split(",")], args.rounds))
+    print(f"total {time.perf_counter() - started:.0f} s")
+    return 0
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:3]]
-    asyncio.run(main(*(args + [100, 6][len(args) :])))
+    sys.exit(main())

@@ -12,27 +12,18 @@ import csv
 import hashlib
 import hmac
 import secrets
+from dataclasses import fields
 from datetime import datetime
 from typing import TextIO
 
 from bot.admin.periods import PARIS
-from bot.admin.ports import StatsSource
+from bot.admin.ports import RawEvent, StatsSource
 
 EXPORT_KEY_CHARS = 12
-COLUMNS = (
-    "ts",
-    "user_key",
-    "dialog_version",
-    "kind",
-    "node",
-    "variable",
-    "value",
-    "outcome",
-    "code_insee",
-    "code_qpv",
-    "source",
-    "structures",
-)
+# The columns of the usage log, in their stored order (one field of ``RawEvent`` each; the tests check them
+# against the storage's ``EVENT_COLUMNS``). The first two, the time and the user key, are rewritten.
+COLUMNS = tuple(field.name for field in fields(RawEvent))
+_AS_STORED = COLUMNS[2:]
 
 
 async def export_events(source: StatsSource, since: datetime, until: datetime, out: TextIO) -> int:
@@ -45,8 +36,7 @@ async def export_events(source: StatsSource, since: datetime, until: datetime, o
         key = ""
         if e.user_key is not None:
             key = hmac.new(salt, e.user_key.encode(), hashlib.sha256).hexdigest()[:EXPORT_KEY_CHARS]
-        values = [e.dialog_version, e.kind, e.node, e.variable, e.value, e.outcome, e.code_insee, e.code_qpv]
-        values += [e.source, e.structures]
+        values = [getattr(e, column) for column in _AS_STORED]
         writer.writerow(
             [
                 e.ts.astimezone(PARIS).isoformat(timespec="seconds"),

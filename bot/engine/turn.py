@@ -61,9 +61,15 @@ def in_language(text: str, lang: str) -> str:
 def localized(reply: Reply, lang: str) -> Reply:
     """A message, summary or door's details whose text or button labels are wordings, said in ``lang``
     (the cards' own texts are already in the person's language)."""
+    # Only wordings are replaced: a reply or button without any is kept as it is (frozen, so shared).
+    buttons = tuple(_button_in(b, lang) for b in reply.buttons)
+    same_buttons = all(new is old for new, old in zip(buttons, reply.buttons, strict=True))
     if isinstance(reply, CardDetails):
-        return replace(
-            reply, buttons=tuple(replace(b, label=in_language(b.label, lang)) for b in reply.buttons)
-        )
-    buttons = tuple(replace(b, label=in_language(b.label, lang)) for b in reply.buttons)
+        return reply if same_buttons else replace(reply, buttons=buttons)
+    if same_buttons and not isinstance(reply.text, Wording):
+        return reply
     return replace(reply, text=in_language(reply.text, lang), buttons=buttons)
+
+
+def _button_in(button: Button, lang: str) -> Button:
+    return replace(button, label=button.label.get(lang)) if isinstance(button.label, Wording) else button

@@ -114,6 +114,7 @@ class Catalogue:
 
         A programme that has ended (``statut: termine``) is never recommended, whatever its rules."""
         found: list[tuple[int, int, Recommendation]] = []
+        blanks = _Blank({k: v for k, v in variables.items() if isinstance(v, str | int)})
         for order, dispositif in enumerate(self.dispositifs):
             if only and dispositif.id not in only:
                 continue
@@ -128,18 +129,16 @@ class Catalogue:
                     score += rule.points
                     if reason := rule.reason_in(lang):
                         reasons.append(reason)
-            text_reasons = tuple(_fill(reason, variables) for reason in dict.fromkeys(reasons))
+            text_reasons = tuple(reason.format_map(blanks) for reason in dict.fromkeys(reasons))
             found.append((-score, order, Recommendation(dispositif, score, text_reasons)))
         return [rec for _, _, rec in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
 class _Blank(dict[str, Any]):
+    """The answers a reason may quote (``{commune}``); a missing one reads « … »."""
+
     def __missing__(self, key: str) -> str:
         return "…"
-
-
-def _fill(text: str, variables: Mapping[str, Any]) -> str:
-    return text.format_map(_Blank({k: v for k, v in variables.items() if isinstance(v, str | int)}))
 
 
 def load_catalogue(path: Path, display: str | None = None) -> tuple[Catalogue, list[Problem]]:

@@ -53,11 +53,15 @@ class NetworkConfig:
     read_timeout: float = 10.0
     write_timeout: float = 10.0
     pool_timeout: float = 3.0
+    # HTTP connections: two per update running (its callback answer runs beside its replies), so a step never
+    # waits for one; sized with bench/bench_pool.py (docs/performance.md)
     pool_size: int = 64
     poll_timeout: float = 25.0  # getUpdates long polling
     rate_limit_retries: int = 3  # RetryAfter retries done by AIORateLimiter
     rate_limiter: bool = True  # off only to measure the bot itself (bench/bench_e2e.py, load tests)
-    max_concurrent_updates: int = 256
+    # updates processed at once (the others wait their turn without a slot, bot.tg.ordering): 32 served
+    # the journeys with less CPU per step than 256 (bench/bench_pool.py, docs/performance.md)
+    max_concurrent_updates: int = 32
     chat_backlog: int = 10  # updates of one chat waiting their turn; beyond, dropped with one notice
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     purge_at: dt.time = dt.time(3, 30, tzinfo=dt.UTC)

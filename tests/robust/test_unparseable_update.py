@@ -4,11 +4,14 @@ polling goes on for everyone, the update is never fetched again, and it is logge
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
+from telegram import Update
 
 from bot.tg.polling import TolerantBot
 from tests.tg.conftest import RunningBot
+from tests.tg.fakebotapi import TOKEN, FakeBotApi
 
 PRIVATE = "Martine Dupont 12 rue des Lilas"
 
@@ -35,3 +38,25 @@ async def test_a_malformed_update_among_good_ones(bot: RunningBot, caplog: pytes
     assert len(records) == len(bad_ids)
     everything = "\n".join(r.getMessage() + str(r.args) for r in caplog.records)
     assert "Martine" not in everything and "Lilas" not in everything
+
+
+async def test_each_update_is_parsed_once(api: FakeBotApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The updates checked one by one are the ones handed on: the library does not parse the batch again."""
+    parsed: list[object] = []
+    de_json = Update.de_json
+
+    def counting(data: Any, bot: Any = None) -> Update:
+        parsed.append(data.get("update_id") if isinstance(data, dict) else None)
+        return de_json(data, bot)
+
+    monkeypatch.setattr(Update, "de_json", counting)
+    alice = api.user(601)
+    first = await alice.send("bonjour")
+    bad = await api.push({"message": {"text": PRIVATE, "from": {"id": 603}}}, 603)
+    last = await alice.send("encore")
+    async with TolerantBot(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url) as tg:
+        updates = await tg.get_updates(timeout=0)
+    assert [u.update_id for u in updates] == [first, last]
+    assert [u.message.text for u in updates if u.message] == ["bonjour", "encore"]
+    assert sorted(parsed) == sorted([first, bad, last])  # once each, the unreadable one included
+    assert tg.skipped == 1
