@@ -109,7 +109,7 @@ def test_validate_checks_aliases_with_the_index_or_says_it_cannot(
     monkeypatch.setenv("BOT_INDEX_PATH", str(tmp_path / "absent.index"))
     main(["validate"])
     out = capsys.readouterr().out
-    assert "Note : l'index des lieux n'est pas construit : les alias de quartier qui portent le nom" in out
+    assert "Note : l'index des lieux n'est pas construit : les codes QPV des alias de quartier" in out
     assert "cap-quartiers geodata build" in out
     save_index(build_index(GEODATA), tmp_path / "geodata.index")
     monkeypatch.setenv("BOT_INDEX_PATH", str(tmp_path / "geodata.index"))
