@@ -190,9 +190,10 @@ class BotProcess:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            cwd=HERE,
+            cwd=code,
+            env=env,
         )
-        bot = cls(kind, api, process)
+        bot = cls(kind, api, process, label=label or kind)
         line = await asyncio.to_thread(bot.readline)
         _, ready, engine = line.split()
         bot.ready_s, bot.engine_s = float(ready), float(engine)
