@@ -133,7 +133,7 @@ def dialog_words(dialogs_dir: Path) -> set[str]:
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except (OSError, yaml.YAMLError) as exc:  # the dialog loader reports it properly
-            logger.warning("Mots du dialogue non lus dans %s (%s)", path.name, type(exc).__name__)
+            logger.warning("dialog words not read in %s (%s)", path.name, type(exc).__name__)
             continue
         for value in _strings(data):
             words.update(m.group(0) for m in _TOKEN.finditer(value) if not m.group(0).startswith("["))
@@ -160,8 +160,8 @@ def load_lexicon(path: Path, dialogs_dir: Path) -> Lexicon:
         hashes = _read_hashes(path)
     except OSError as exc:
         logger.error(
-            "Liste de mots français introuvable (%s : %s) : les textes non compris seront masqués sauf les "
-            "mots du dialogue. Installe-la (apt-get install wfrench) ou indique-la avec BOT_LEXICON_PATH.",
+            "French word list not found (%s: %s): misunderstood texts are masked except the dialog's own "
+            "words. Install it (apt-get install wfrench) or set BOT_LEXICON_PATH.",
             path,
             type(exc).__name__,
         )

@@ -62,7 +62,7 @@ def load_or_create_secret(path: Path) -> bytes:
         ) from exc
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(secret.hex() + "\n")
-    logger.info("Secret de pseudonymisation créé : %s", path)
+    logger.info("pseudonymisation secret created: %s", path)
     return secret
 
 
@@ -79,5 +79,5 @@ def _read_secret(path: Path) -> bytes:
         )
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
-        logger.warning("Le secret %s est lisible par d'autres comptes (mode %o) : chmod 600", path, mode)
+        logger.warning("the secret %s is readable by other accounts (mode %o): chmod 600", path, mode)
     return secret

@@ -85,7 +85,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             if state.holders == 0:
                 del self._chats[chat_id]
                 if state.dropped:
-                    logger.warning("Un chat a envoyé trop de messages d'un coup : %d ignorés", state.dropped)
+                    logger.warning("a chat sent too many messages at once: %d dropped", state.dropped)
 
     def _drop(self, chat_id: int, state: _Chat, coroutine: Awaitable[Any]) -> None:
         if isinstance(coroutine, Coroutine):

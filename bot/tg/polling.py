@@ -77,5 +77,5 @@ class TolerantBot(ExtBot[Any]):
             if isinstance(update_id, int) and not isinstance(update_id, bool):
                 self._skips.below = max(self._skips.below, update_id + 1)
             self._skips.count += 1
-            logger.warning("Mise à jour %s illisible, ignorée (%s)", update_id, type(exc).__name__)
+            logger.warning("update %s unreadable, skipped (%s)", update_id, type(exc).__name__)
             return None

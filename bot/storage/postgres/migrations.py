@@ -120,6 +120,6 @@ async def migrate(pool: Any, migrations: tuple[Migration, ...] = MIGRATIONS) -> 
                     await conn.execute("INSERT INTO schema_migrations (name) VALUES ($1)", migration.name)
             except Exception as exc:
                 raise StorageError(f"La migration PostgreSQL {migration.name} a échoué : {exc}") from exc
-            logger.info("Migration PostgreSQL appliquée : %s", migration.name)
+            logger.info("PostgreSQL migration applied: %s", migration.name)
             applied.append(migration.name)
     return applied

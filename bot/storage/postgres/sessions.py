@@ -63,7 +63,7 @@ class PostgresSessionStore:
         try:
             state = json.loads(raw)
         except ValueError:
-            logger.warning("État de session illisible, ignoré (la conversation recommencera)")
+            logger.warning("unreadable session state ignored (the conversation starts again)")
             return None
         return state if isinstance(state, dict) else None
 

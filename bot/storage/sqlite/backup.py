@@ -121,7 +121,7 @@ def backup(db_path: Path, secret_path: Path, dest: Path) -> BackupReport:
         _write_private(dest / SECRET_FILE, secret_path.read_bytes())
         files[SECRET_FILE] = {"octets": (dest / SECRET_FILE).stat().st_size}
     else:
-        logger.warning("Pas de secret en %s : sauvegarde sans secret.key", secret_path)
+        logger.warning("no secret at %s: backup without secret.key", secret_path)
     for name, info in files.items():
         info["sha256"] = _sha256(dest / name)
     manifest = {

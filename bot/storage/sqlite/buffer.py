@@ -88,7 +88,7 @@ class BufferedEventLog(ABC):
             if len(self._events) >= self._max_batch:
                 self._wake.set()
         except Exception as exc:  # the reply must go out even if logging fails
-            logger.warning("Événement non journalisé (%s)", type(exc).__name__)
+            logger.warning("event not logged (%s)", type(exc).__name__)
 
     # -- writing --------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -108,9 +108,7 @@ class BufferedEventLog(ABC):
             try:
                 await self.flush()
             except Exception as exc:
-                logger.warning(
-                    "Écriture des événements échouée, nouvel essai bientôt (%s)", type(exc).__name__
-                )
+                logger.warning("writing the events failed, trying again soon (%s)", type(exc).__name__)
 
     async def flush(self) -> None:
         """Write every buffered row now, in one transaction."""
@@ -134,7 +132,7 @@ class BufferedEventLog(ABC):
         self._unmatched = unmatched + self._unmatched
         overflow = len(self._events) - self._max_pending
         if overflow > 0:
-            logger.warning("Tampon d'événements plein : %d événements anciens abandonnés", overflow)
+            logger.warning("event buffer full: %d oldest events dropped", overflow)
             del self._events[:overflow]
             self._unmatched = self._unmatched[-self._max_pending :]
 

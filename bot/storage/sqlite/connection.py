@@ -69,7 +69,7 @@ class Database:
                 if delay is None or not is_transient(exc):
                     raise
                 self.retries += 1
-                logger.warning("Base occupée (%s), nouvel essai dans %.2f s", exc, delay)
+                logger.warning("database busy (%s), retry in %.2f s", exc, delay)
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -131,9 +131,9 @@ class Database:
                     if await asyncio.to_thread(_checkpoint, self.path):
                         return True
                 except sqlite3.Error as exc:
-                    logger.warning("Point de contrôle WAL en échec (%s)", type(exc).__name__)
+                    logger.warning("WAL checkpoint failed (%s)", type(exc).__name__)
                 await asyncio.sleep(0.05 * (attempt + 1))
-        logger.warning("Le journal WAL n'a pas pu être vidé complètement ; nouvel essai au prochain passage")
+        logger.warning("the WAL could not be emptied completely; trying again next time")
         return False
 
     def request_checkpoint(self) -> None:
@@ -183,7 +183,7 @@ async def connect(path: Path) -> Database:
         row = await cursor.fetchone()
         await cursor.close()
         if row is None or str(row[0]).lower() != "wal":
-            logger.warning("Le mode WAL n'a pas pu être activé sur %s", path)
+            logger.warning("WAL mode could not be enabled on %s", path)
     except BaseException:
         await conn.close()
         raise

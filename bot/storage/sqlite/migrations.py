@@ -124,6 +124,6 @@ async def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) 
             if db.conn.in_transaction:
                 await db.conn.execute("ROLLBACK")
             raise StorageError(f"La migration {migration.name} a échoué sur {db.path} : {exc}") from exc
-        logger.info("Migration appliquée : %s", migration.name)
+        logger.info("migration applied: %s", migration.name)
         applied.append(migration.name)
     return applied

@@ -60,7 +60,7 @@ class SqliteSessionStore:
         try:
             state = json.loads(payload)
         except ValueError:
-            logger.warning("État de session illisible, ignoré (la conversation recommencera)")
+            logger.warning("unreadable session state ignored (the conversation starts again)")
             return None
         return state if isinstance(state, dict) else None
 
