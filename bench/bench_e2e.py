@@ -49,12 +49,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser  # noqa: E402
+from tests.tg.fakebotapi import TOKEN, Call, FakeBotApi, FakeUser  # noqa: E402
 
 ROUBAIX = (50.6965, 3.1653)
 JOURNEY_STEPS = 7
@@ -241,31 +240,10 @@ class CountingApi(FakeBotApi):
         self.replies: dict[int, int] = {}
         self.last_reply_at: dict[int, float] = {}
 
-    def _count(self, params: dict[str, Any]) -> None:
-        chat_id = int(params["chat_id"])
-        self.replies[chat_id] = self.replies.get(chat_id, 0) + 1
-        self.last_reply_at[chat_id] = time.perf_counter()
-
-    # counted before the server wakes the waiting people up
-    async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
-        result = await super()._m_sendMessage(params)
-        self._count(params)
-        return result
-
-    async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
-        result = await super()._m_editMessageText(params)
-        self._count(params)
-        return result
-
-    async def _m_sendVenue(self, params: dict[str, Any]) -> Any:
-        result = await super()._m_sendVenue(params)
-        self._count(params)
-        return result
-
-    async def _m_sendLocation(self, params: dict[str, Any]) -> Any:
-        result = await super()._m_sendLocation(params)
-        self._count(params)
-        return result
+    def replied(self, call: Call) -> None:  # before the server wakes the waiting people up
+        assert call.chat_id is not None
+        self.replies[call.chat_id] = self.replies.get(call.chat_id, 0) + 1
+        self.last_reply_at[call.chat_id] = time.perf_counter()
 
 
 def reply_calls(api: CountingApi, chat_id: int) -> int:

@@ -134,14 +134,20 @@ def _same_languages(
             )
 
 
+def profile_errors(path: Path) -> tuple[BotProfile | None, list[Problem]]:
+    """The profile the bot may publish and the errors that forbid it (warnings left out): ``(None, [])``
+    when the file does not exist; with errors, the profile is not to be published."""
+    if not path.exists():
+        return None, []
+    profile, problems = load_profile(path)
+    return profile, [p for p in problems if p.severity is Severity.ERROR]
+
+
 def served_profile(path: Path) -> BotProfile | None:
     """The profile the bot publishes: None when the file does not exist; raises `DialogError` when it has
     errors (the bot refuses to start, like with a broken dialog)."""
-    if not path.exists():
-        return None
-    profile, problems = load_profile(path)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if profile is None or errors:
+    profile, errors = profile_errors(path)
+    if errors or (profile is None and path.exists()):
         raise DialogError(
             "le profil du bot contient des erreurs ; le bot refuse de démarrer.\n"
             + "\n".join(str(p) for p in errors)

@@ -29,8 +29,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler, ContextTypes, filters
 
-from bot.base.problems import Severity
-from bot.dialogs.profile import load_profile, profile_path
+from bot.dialogs.profile import profile_errors, profile_path
 from bot.engine.facts import AdminDenied
 from bot.services.corpus import CORPUS_SUFFIXES
 from bot.services.reload import ReloadReport, Status
@@ -157,11 +156,8 @@ class LiveReload:
         if backend is None or sender is None:
             return None
         path = profile_path(self.edge.settings.dialogs_dir)
-        if not path.exists():
-            return None
-        profile, problems = await asyncio.to_thread(load_profile, path)
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if profile is None or errors:
+        profile, errors = await asyncio.to_thread(profile_errors, path)
+        if errors or (profile is None and path.exists()):
             logger.warning("bot profile not reloaded: %d error(s)", len(errors))
             return "\n".join(
                 [PROFILE_REFUSED, *(f"• {p}" for p in errors), "Corrige-les : la modification sera prise."]
