@@ -39,18 +39,18 @@ WORK = (
     ("rendering replies (bot/tg/render.py)", ("bot/tg/render.py",)),
     ("edge logic (bot/tg, outside calls)", ("bot/tg/",)),
     ("python-telegram-bot dispatch", ("telegram/ext/",)),
+    ("Bot API HTTP in the loop's callbacks (aiohttp reading answers)", ("aiohttp/",)),
     ("event loop", ("asyncio/",)),
 )
 ONE_CALL = (
-    ("httpcore: pool looks at every connection (has_expired)", ("has_expired",)),
     ("kernel: socket send", ("_SelectorSocketTransport.write",)),
     ("parsing the result (de_json)", ("de_json",)),
-    ("encoding the request", ("RequestData", "urlencode", "encode_request", "_insert_defaults")),
-    ("httpx: building the request, URL", ("build_request", "_merge_url", "httpx/_urls", "httpx/_urlparse")),
-    ("h11: sending", ("_send_event", "_send_request")),
-    ("h11: receiving", ("_receive_event", "_receive_response")),
-    ("closing the response", ("aread", "aclose", "aiter")),
-    ("httpcore: pool bookkeeping (anyio locks, cancel scopes)", ("connection_pool",)),
+    ("encoding the request", ("RequestData", "urlencode", "_insert_defaults", "FormData", "aiohttp/payload")),
+    ("aiohttp: connection pool", ("aiohttp/connector",)),
+    ("aiohttp: writing the request", ("aiohttp/http_writer",)),
+    ("aiohttp: reading the answer", ("aiohttp/client_proto", "aiohttp/streams", "read")),
+    ("aiohttp: request and response objects, URL", ("aiohttp/client_reqrep", "yarl/")),
+    ("aiohttp: session", ("aiohttp/client.py",)),
     ("python-telegram-bot (Bot, ExtBot, request wrapper)", ("telegram/",)),
 )
 

@@ -2,7 +2,8 @@
 
 - Bot API endpoint from the settings (``TELEGRAM_API_BASE_URL``: official, self-hosted, or a test server).
 - ``AIORateLimiter`` for Telegram's flood limits (it waits and retries on ``RetryAfter``).
-- HTTPX timeouts and connection pool set explicitly; transient errors retried by ``bot.tg.sender``.
+- Bot API calls made by aiohttp (``bot.tg.http``), timeouts and connection pool set explicitly;
+  transient errors retried by ``bot.tg.sender``.
 - Updates of one chat in order, chats concurrently (``bot.tg.ordering``).
 - ``post_init``: open the backend (storage + conversation service) when given a factory, publish the
   bot's profile (command menu, descriptions, per language), schedule the daily purge and the follow-ups.
@@ -19,7 +20,6 @@ from typing import Any
 
 import httpx
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
-from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -29,6 +29,7 @@ from bot.tg.callbacks import Callbacks
 from bot.tg.commands import Commands
 from bot.tg.edge import Edge
 from bot.tg.followups import send_due_followups
+from bot.tg.http import AiohttpRequest
 from bot.tg.jobs import schedule_followups, schedule_purge, schedule_stats_rebuild
 from bot.tg.menu import publish_profile
 from bot.tg.messages import Messages
@@ -125,18 +126,18 @@ def build_application(
                 await opened.aclose()
         logger.info("bot stopped cleanly")
 
-    # One TLS context (httpx's default one) for both HTTP clients: each client would load the CA bundle
-    # itself, about 45 ms of start-up each.
+    # One TLS context (certifi's CA bundle, as httpx loads it) for both HTTP clients: each would load the
+    # bundle itself, about 45 ms of start-up each.
     tls = httpx.create_ssl_context()
 
-    def request(read_timeout: float) -> HTTPXRequest:
-        return HTTPXRequest(
+    def request(read_timeout: float) -> AiohttpRequest:
+        return AiohttpRequest(
             connection_pool_size=network.pool_size,
             connect_timeout=network.connect_timeout,
             read_timeout=read_timeout,
             write_timeout=network.write_timeout,
             pool_timeout=network.pool_timeout,
-            httpx_kwargs={"verify": tls},
+            ssl_context=tls,
         )
 
     bot = TolerantBot(  # skips an update the library cannot parse instead of polling it forever
