@@ -1,6 +1,7 @@
 """Where the bot's CPU goes during journeys: a sampling profile of the real bot, grouped by what it does.
 
     .venv/bin/python bench/profile_e2e.py [--users 20] [--seconds 15] [--py-spy PATH] [--raw OUT]
+                                          [--mode polling|webhook]
 
 Starts the real bot as ``bench_e2e.py`` does (its own process, production ``Application``, SQLite, fake
 Bot API server on 127.0.0.1, rate limiter off), plays journeys of N people at once for ``--seconds``, and
@@ -68,9 +69,9 @@ def share(lines: list[tuple[str, int]], rules: tuple[tuple[str, tuple[str, ...]]
         print(f"  {n / total * 100:5.1f} %  {label}")
 
 
-async def drive(users: int, seconds: float, py_spy: str, raw: Path) -> None:
+async def drive(users: int, seconds: float, py_spy: str, raw: Path, webhook: bool) -> None:
     async with CountingApi() as api:
-        bot = await BotProcess.start("bot", api)
+        bot = await BotProcess.start("bot", api, webhook=webhook)
         try:
             await one_round(bot, 1, 1)  # warm-up
             profiler = subprocess.Popen(  # noqa: ASYNC220 (started once, before the journeys)
@@ -110,6 +111,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--py-spy", default=shutil.which("py-spy"), help="the py-spy program")
     parser.add_argument("--raw", type=Path, help="keep the collapsed stacks there (flamegraph input)")
+    parser.add_argument("--mode", choices=("polling", "webhook"), default="polling")
     args = parser.parse_args()
     if not args.py_spy:
         print(
@@ -118,7 +120,7 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         raw = args.raw or Path(tmp) / "stacks.txt"
-        asyncio.run(drive(args.users, args.seconds, args.py_spy, raw))
+        asyncio.run(drive(args.users, args.seconds, args.py_spy, raw, args.mode == "webhook"))
         loop_thread: list[tuple[str, int]] = []
         for line in raw.read_text().splitlines():
             stack, _, n = line.rpartition(" ")
