@@ -18,7 +18,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Settings
@@ -126,10 +125,6 @@ def build_application(
                 await opened.aclose()
         logger.info("bot stopped cleanly")
 
-    # One TLS context (certifi's CA bundle, as httpx loads it) for both HTTP clients: each would load the
-    # bundle itself, about 45 ms of start-up each.
-    tls = httpx.create_ssl_context()
-
     def request(read_timeout: float) -> AiohttpRequest:
         return AiohttpRequest(
             connection_pool_size=network.pool_size,
@@ -137,7 +132,6 @@ def build_application(
             read_timeout=read_timeout,
             write_timeout=network.write_timeout,
             pool_timeout=network.pool_timeout,
-            ssl_context=tls,
         )
 
     bot = TolerantBot(  # skips an update the library cannot parse instead of polling it forever

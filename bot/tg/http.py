@@ -24,7 +24,6 @@ Behaviour kept from ``HTTPXRequest``:
 
 from __future__ import annotations
 
-import ssl
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -48,7 +47,6 @@ class AiohttpRequest(BaseRequest):
         "_proxy_of",
         "_read",
         "_session",
-        "_ssl",
         "_write",
     )
 
@@ -60,14 +58,12 @@ class AiohttpRequest(BaseRequest):
         read_timeout: float | None = 5.0,
         write_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
-        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._pool_size = connection_pool_size
         self._connect = connect_timeout
         self._read = read_timeout
         self._write = write_timeout
         self._pool = pool_timeout
-        self._ssl = ssl_context
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[str, str] = {}
         self._proxy_of: dict[tuple[str, str], str | None] = {}  # (scheme, host) -> proxy URL or None
@@ -81,9 +77,9 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._proxies = urllib.request.getproxies_environment()
             self._proxy_of.clear()
-            connector = aiohttp.TCPConnector(
-                limit=self._pool_size, ssl=self._ssl if self._ssl is not None else True
-            )
+            # TLS: aiohttp's verifying context, made once at its import from the system's CA store
+            # (ca-certificates; SSL_CERT_FILE is honoured)
+            connector = aiohttp.TCPConnector(limit=self._pool_size)
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 headers=_HEADERS,

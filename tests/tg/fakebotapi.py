@@ -224,7 +224,9 @@ class FakeBotApi:
             pass
         finally:
             writer.close()
-            with contextlib.suppress(Exception):
+            # (a cancellation while closing is the end of this connection anyway: swallowed, so that
+            # asyncio's stream callback does not print it as an error)
+            with contextlib.suppress(Exception, asyncio.CancelledError):
                 await writer.wait_closed()
             self._connections.discard(task)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 import socket
 import sqlite3
@@ -15,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from bot.compose import open_backend
 from bot.config import PROJECT_ROOT, Settings
 from bot.engine.core import Engine
 from bot.tg.app import ALLOWED_UPDATES, TgApplication, build_application
-from bot.tg.webhook import RIDE_AT_MOST, WebhookServer
+from bot.tg.webhook import MAX_BODY, RIDE_AT_MOST, WebhookServer
 from tests.tg.conftest import FAST
 from tests.tg.fakebotapi import FakeBotApi
 from tests.tg.test_process import environment
@@ -94,6 +96,27 @@ async def test_webhook_checks_the_secret_token(api: FakeBotApi, settings_for: An
         await app.update_queue.join()
         assert api.user(7002).last_paragraph() == "Tu as quel âge ?"
         assert api.user(7001).messages() == []
+
+
+async def test_webhook_refuses_a_body_too_big_and_keeps_serving(
+    api: FakeBotApi, settings_for: Any, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    port = free_port()
+    async with webhook_bot(settings_for(api), engine, port):
+        url = f"http://127.0.0.1:{port}/telegram"
+        huge = b'{"update_id": 1, "message": "' + b"x" * (MAX_BODY + 10) + b'"}'
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(url, content=huge, headers=HEADERS)
+            wrong_method = await client.get(url, headers=HEADERS)
+            unknown = await client.post(f"http://127.0.0.1:{port}/other", json=start_update(4, 7003))
+            good = await client.post(url, json=start_update(5, 7004), headers=HEADERS)
+        assert refused.status_code == 413
+        assert wrong_method.status_code == 405 and unknown.status_code == 404
+        assert good.status_code == 200
+        assert api.user(7004).last_paragraph() == "Tu as quel âge ?"
+    # no line per request (no access log)
+    assert not [r for r in caplog.records if r.name.startswith("aiohttp")]
 
 
 async def test_healthz_reports_database_corpus_and_last_update(
