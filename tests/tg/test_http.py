@@ -39,7 +39,9 @@ def message(chat_id: int, text: str) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def server(handler: Handler) -> AsyncIterator[tuple[int, list[web.Request]]]:
+async def server(
+    handler: Handler, keepalive_timeout: float = 75.0
+) -> AsyncIterator[tuple[int, list[web.Request]]]:
     """An aiohttp server on a free port of 127.0.0.1 answering every path with ``handler``; yields its port
     and the requests it received (getMe is answered by the server itself)."""
     seen: list[web.Request] = []
@@ -52,7 +54,7 @@ async def server(handler: Handler) -> AsyncIterator[tuple[int, list[web.Request]
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", route)
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(app, access_log=None, keepalive_timeout=keepalive_timeout)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -217,3 +219,21 @@ async def test_calls_need_initialize_and_the_request_opens_again_after_shutdown(
             assert await request.post(url) is True
             await request.shutdown()
     assert len(seen) == 2
+
+
+async def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None:
+    """Telegram closes idle keep-alive connections: the next call opens a new one instead of failing."""
+
+    peers: list[int] = []
+
+    async def ok(request: web.Request) -> web.Response:
+        assert request.transport is not None
+        peers.append(request.transport.get_extra_info("peername")[1])  # the client's port: its connection
+        return web.json_response({"ok": True, "result": message(42, "x")})
+
+    async with server(ok, keepalive_timeout=0.2) as (port, _), make_bot(f"http://127.0.0.1:{port}") as bot:
+        await bot.send_message(42, "x")
+        await asyncio.sleep(0.6)  # the server has closed the connection by now
+        for _ in range(3):
+            assert (await bot.send_message(42, "x")).text == "x"
+    assert len(peers) == 4 and peers[1] != peers[0]  # a new connection after the idle close
