@@ -10,10 +10,14 @@ import asyncio
 import logging
 import re
 import signal
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import BotError, ConfigError
+
+if TYPE_CHECKING:
+    from bot.tg.app import NetworkConfig, TgApplication
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +48,18 @@ class TokenFilter(logging.Filter):
         if self.token in message:
             record.msg = message.replace(self.token, "<jeton>")
             record.args = None
+        if record.exc_info and not record.exc_text:
+            # the traceback too (python-telegram-bot's InvalidToken quotes the token): formatted here, the
+            # handler's formatter then uses this text as it is
+            record.exc_text = _PLAIN.formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<jeton>")
+        if record.stack_info and self.token in record.stack_info:
+            record.stack_info = record.stack_info.replace(self.token, "<jeton>")
         return True
+
+
+_PLAIN = logging.Formatter()
 
 
 def install_token_filter(token: str) -> None:
@@ -100,7 +115,9 @@ def run(args: argparse.Namespace) -> int:
     load_bot_profile(settings)  # refuse to start on a broken profile too, before connecting
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
 
-    from bot.tg.app import ALLOWED_UPDATES, NetworkConfig, build_application
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.tg.app import NetworkConfig, build_application
 
     network = NetworkConfig()
 
@@ -108,6 +125,33 @@ def run(args: argparse.Namespace) -> int:
         settings, lambda: open_backend(settings, engine, reloader), network=network
     )
     stop_signals = (signal.SIGINT, signal.SIGTERM)
+    try:
+        serve(application, settings, args, network, webhook, stop_signals)
+    except InvalidToken:  # (its message quotes the token: not repeated)
+        raise ConfigError(
+            "Telegram refuse le jeton TELEGRAM_BOT_TOKEN. Vérifie-le auprès de @BotFather (/token) "
+            "puis relance."
+        ) from None
+    except NetworkError as exc:  # at start-up or stop: while running, the library retries on its own
+        raise BotError(
+            f"Telegram injoignable ({settings.api_base_url.split('/bot')[0]}) : {exc}. Vérifie la connexion "
+            "de la machine (proxy : HTTPS_PROXY) ou TELEGRAM_API_BASE_URL ; sous systemd, le service "
+            "redémarre seul 5 s plus tard."
+        ) from None
+    return 0
+
+
+def serve(
+    application: TgApplication,
+    settings: Settings,
+    args: argparse.Namespace,
+    network: NetworkConfig,
+    webhook: tuple[str, str] | None,
+    stop_signals: tuple[signal.Signals, ...],
+) -> None:
+    """Long polling or webhook until a stop signal."""
+    from bot.tg.app import ALLOWED_UPDATES
+
     if webhook is None:
         logger.info("starting in long polling on %s", urlsplit(settings.api_base_url).netloc)
         application.run_polling(
@@ -137,4 +181,3 @@ def run(args: argparse.Namespace) -> int:
                 stop_signals=stop_signals,
             )
         )
-    return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -17,6 +18,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.engine import wording
+from bot.engine.core import Engine
 from tests.tg.fakebotapi import TOKEN, FakeBotApi, FakeUser
 
 SECRET_WORD = "Roubaix"  # typed by the user: must not appear in the logs
@@ -147,3 +149,53 @@ async def test_a_follow_up_survives_a_kill_and_goes_out_after_the_restart(
     assert [t for t in user.texts() if t.startswith(wording.FOLLOWUP_QUESTION)] == [
         f"{wording.FOLLOWUP_QUESTION}\n\n✅ J'y suis allé·e"
     ]
+
+
+async def run_once(env: dict[str, str]) -> tuple[int, str]:
+    """``cap-quartiers run`` until it exits by itself: its exit code and everything it printed."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        async with asyncio.timeout(60):
+            out, _ = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode is not None
+    return process.returncode, out.decode()
+
+
+async def test_telegram_unreachable_at_start_is_one_clear_line_and_nothing_left_open(
+    api: FakeBotApi, tmp_path: Path, index_path: Path, engine: Engine
+) -> None:
+    env = environment(api, tmp_path, index_path)
+    with socket.socket() as sock:  # a port where nothing listens
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    env["TELEGRAM_API_BASE_URL"] = f"http://127.0.0.1:{closed}/bot"
+    code, printed = await run_once(env)
+    assert code == 1
+    assert f"Erreur : Telegram injoignable (http://127.0.0.1:{closed})" in printed
+    assert "HTTPS_PROXY" in printed  # what to check
+    assert "Unclosed" not in printed  # the HTTP clients opened for the failed start were closed
+    assert TOKEN not in printed
+
+
+async def test_a_token_telegram_refuses_is_named(
+    api: FakeBotApi, tmp_path: Path, index_path: Path, engine: Engine
+) -> None:
+    env = environment(api, tmp_path, index_path)
+    env["TELEGRAM_BOT_TOKEN"] = "999999:not-the-right-token"
+    code, printed = await run_once(env)
+    assert code == 1
+    assert "Erreur : Telegram refuse le jeton TELEGRAM_BOT_TOKEN" in printed and "@BotFather" in printed
+    assert "Unclosed" not in printed and "not-the-right-token" not in printed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import replace
 
 import pytest
@@ -40,6 +41,16 @@ def test_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
     )
     assert run_cmd.TokenFilter(TOKEN).filter(record)
     assert TOKEN not in record.getMessage() and "<jeton>" in record.getMessage()
+
+
+def test_token_never_reaches_a_logged_traceback() -> None:
+    try:
+        raise RuntimeError(f"The token `{TOKEN}` was rejected by the server.")  # as PTB's InvalidToken says
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "start failed", None, sys.exc_info())
+    assert run_cmd.TokenFilter(TOKEN).filter(record)
+    printed = logging.Formatter().format(record)
+    assert "RuntimeError: The token `<jeton>` was rejected" in printed and TOKEN not in printed
 
 
 def test_without_token_the_terminal_chat_runs(
