@@ -1,8 +1,9 @@
 """``AiohttpRequest``: python-telegram-bot's HTTP requests made by aiohttp instead of httpx.
 
 Each Bot API call through PTB's default ``HTTPXRequest`` costs about 2 ms of CPU on the machines we measure
-on (httpx, httpcore, anyio: ``bench/profile_e2e.py``); the same call by aiohttp (C HTTP parser, no anyio
-layer) costs about 0.3 ms (``bench/bench_http.py``). A step makes one or two calls, so this is the largest
+on (httpx, httpcore, anyio: ``bench/profile_e2e.py``); through aiohttp (C HTTP parser, no anyio layer) it
+costs about 1 ms, PTB's own encoding and parsing included, and a quarter of httpx's when calls overlap
+(``bench/bench_http.py``). A step makes one or two calls, so this is the largest
 share of the bot's own latency. ``BaseRequest`` is PTB's documented extension point for another HTTP library;
 this module is only the adapter: aiohttp does the HTTP.
 
@@ -16,7 +17,8 @@ Behaviour kept from ``HTTPXRequest``:
 - a timeout is ``telegram.error.TimedOut``, any other transport failure ``NetworkError``; the status and
   body go back to PTB unchanged, which turns Telegram's errors into its exceptions;
 - form-encoded parameters, multipart when a file is sent; PTB's User-Agent; a proxy from the environment
-  (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), as httpx reads it. Read once per server, not by aiohttp's
+  (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``; an HTTP proxy: aiohttp speaks no SOCKS, nor does httpx
+  without its extra), as httpx reads it. Read once per server, not by aiohttp's
   ``trust_env``, which reads ``~/.netrc`` and the environment in a worker thread on every call (two thread
   hand-offs a call);
 - the bot token (in every URL) never appears in an error message nor in its chained exceptions.
