@@ -1,7 +1,7 @@
 """End to end: the real bot against a minimal python-telegram-bot echo bot, same fake Bot API server.
 
     .venv/bin/python bench/bench_e2e.py [--users 1,20,100] [--rounds 2] [--budget 75]
-                                        [--mode polling|webhook|both] [--against main]
+                                        [--mode polling|webhook|both] [--against main] [--think MS]
 
 Each bot runs in its own process (so its CPU time and memory are its own), polling the fake Bot API
 server of the tests (``tests/tg/fakebotapi.py``, one instance per bot, in this process) on 127.0.0.1,
@@ -24,7 +24,9 @@ requests, shown apart), median and p95 latency (update pushed to the server -> t
 step received by the server), CPU per step (the bot process's CPU time over the round / steps); then the
 ratios. ``--against REVISION`` (polling only) also runs the bot of that revision (extracted with ``git
 archive``, label "before", its ratios to the echo on the "bef/e" lines), interleaved with the two others: a
-change measured against the old code in one run, on the same machine load. Also the bot's start-up (engine
+change measured against the old code in one run, on the same machine load. ``--think MS``: each person
+pauses that long before each step (steps/s then include the pauses; read the latencies). Also the bot's
+start-up (engine
 with the place index, then the Application ready) and its peak RSS. Targets: >= 0.5x the echo's steps/s, <= 2
 ms added median latency, <= 1.5 calls per step, start-up <= 0.6 s (place index), RSS <= 200 MB. Bounded: after
 ``--budget`` seconds no new round starts (each N still gets one round per bot), so a run stays under about 2
@@ -59,6 +61,7 @@ ROUBAIX = (50.6965, 3.1653)
 JOURNEY_STEPS = 7
 JOURNEY_PRESSES = 5  # of those steps, button presses (each answered by answerCallbackQuery)
 ROUND_TIMEOUT = 60.0
+THINK = [0.0]  # seconds each simulated person waits before a step (--think)
 SECRET = "bench-e2e-secret"
 
 
@@ -259,6 +262,8 @@ async def step(
 ) -> float:
     """Do ``action`` (which pushes one update) and wait until ``done``; the latency is from the push to
     the last call the bot made to this chat when ``done`` became true."""
+    if THINK[0]:
+        await asyncio.sleep(THINK[0])
     pushed = time.perf_counter()
     await action()  # type: ignore[misc]
     await api.wait_until(done, within=ROUND_TIMEOUT)
@@ -483,6 +488,13 @@ def main() -> int:
         metavar="REVISION",
         help="also run the bot of this revision (e.g. main), interleaved (polling only)",
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="a pause before each step, as a person takes between two taps (steps/s then include it)",
+    )
     parser.add_argument("--child", choices=("echo", "bot"))
     parser.add_argument("--base-url")
     parser.add_argument("--webhook-port", type=int)
@@ -494,6 +506,7 @@ def main() -> int:
         return 0
     started = time.perf_counter()
     users = [int(n) for n in args.users.split(",")]
+    THINK[0] = args.think / 1000
     if args.against:
         if args.mode == "webhook":
             parser.error("--against runs in polling mode (an older revision may not serve a webhook)")
