@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import io
 import os
 import shutil
@@ -253,6 +254,10 @@ def reply_calls(api: CountingApi, chat_id: int) -> int:
     return api.replies.get(chat_id, 0)
 
 
+def replied_times(api: CountingApi, user: FakeUser, expected: int) -> Callable[[], bool]:
+    return lambda: reply_calls(api, user.id) >= expected
+
+
 def has_button(user: FakeUser, label: str) -> Callable[[], bool]:
     return lambda: any(label.casefold() in b.casefold() for b in user.buttons())
 
@@ -294,10 +299,7 @@ async def echoes(api: CountingApi, user: FakeUser) -> list[float]:
         expected = reply_calls(api, user.id) + 1
         latencies.append(
             await step(
-                api,
-                user,
-                lambda i=i: user.send(f"bonjour {i}"),
-                lambda e=expected: reply_calls(api, user.id) >= e,
+                api, user, functools.partial(user.send, f"bonjour {i}"), replied_times(api, user, expected)
             )
         )
     return latencies

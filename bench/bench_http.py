@@ -49,10 +49,17 @@ def serve() -> None:
 
 
 def make(kind: str) -> BaseRequest:
-    timeouts = {"connect_timeout": 5.0, "read_timeout": 10.0, "write_timeout": 10.0, "pool_timeout": 3.0}
     if kind == "httpx":
-        return HTTPXRequest(connection_pool_size=64, **timeouts)
-    return AiohttpRequest(connection_pool_size=64, **timeouts)
+        return HTTPXRequest(
+            connection_pool_size=64,
+            connect_timeout=5.0,
+            read_timeout=10.0,
+            write_timeout=10.0,
+            pool_timeout=3.0,
+        )
+    return AiohttpRequest(
+        connection_pool_size=64, connect_timeout=5.0, read_timeout=10.0, write_timeout=10.0, pool_timeout=3.0
+    )
 
 
 async def one_round(kind: str, port: int, calls: int, concurrency: int) -> tuple[float, float, list[float]]:

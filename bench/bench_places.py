@@ -91,16 +91,17 @@ def main() -> int:
     queries = [rng.choice(pool) for _ in range(args.queries)]
     for q in queries[:200]:
         resolver.resolve(q)  # warm-up
-    samples, cpu = [], []
+    samples: list[float] = []
+    cpu_times: list[float] = []
     for q in queries:
         t, c = time.perf_counter(), time.thread_time()
         resolver.resolve(q)
-        cpu.append(time.thread_time() - c)
+        cpu_times.append(time.thread_time() - c)
         samples.append(time.perf_counter() - t)
     print(f"resolve (texte)  {percentiles(samples)}")
     # CPU time of this thread only: the same figure on a loaded machine, where wall time also counts
     # the time other processes held the core
-    print(f"resolve (texte, temps CPU) {percentiles(cpu)}")
+    print(f"resolve (texte, temps CPU) {percentiles(cpu_times)}")
     if "within" in inspect.signature(resolver.resolve).parameters:
         contexts = [c.code_insee for c in rng.sample(list(resolver.communes), 200)] + ["59512", "75119"]
         samples = []

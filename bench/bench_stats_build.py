@@ -11,6 +11,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,6 +45,11 @@ def journey(rng: random.Random) -> list[f.Fact]:
     return facts
 
 
+def fixed(moment: datetime) -> Callable[[], datetime]:
+    """A clock that always says ``moment``."""
+    return lambda: moment
+
+
 async def main(conversations: int) -> None:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,7 +57,7 @@ async def main(conversations: int) -> None:
         async with await open_storage(settings) as storage:
             for i in range(conversations):
                 moment = NOW - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
-                log = SqliteEventLog(storage.db, clock=lambda m=moment: m)
+                log = SqliteEventLog(storage.db, clock=fixed(moment))
                 await log.record(f"user{i % (conversations // 2 + 1)}", "v1", journey(rng))
                 await log.flush()
             source = SqliteStatsSource(storage.db)

@@ -24,7 +24,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 TOKEN = "123456:TEST-token-for-the-fake-server"
@@ -92,7 +92,7 @@ class FakeBotApi:
     _client: Any = None  # aiohttp.ClientSession, while delivering to a webhook
 
     # ---------------------------------------------------------------- lifecycle
-    async def __aenter__(self) -> FakeBotApi:
+    async def __aenter__(self) -> Self:
         self._changed = asyncio.Condition()
         self._server = await asyncio.start_server(self._serve, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]

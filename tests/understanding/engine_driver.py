@@ -104,7 +104,7 @@ class EngineDriver:
                 return Seen(Answer(FREE, "text", rest=item.text))
             return Seen(Answer(UNKNOWN, "none"))
         node = self.dialog.node(item.question)
-        if after.node != before.node and node.variable in after.answers:
+        if after.node != before.node and node.variable is not None and node.variable in after.answers:
             value = after.answers[node.variable]
             choice = next(c.id for c in node.choices if c.value == value)
             return Seen(Answer(TAKE, "words", choice))
