@@ -71,7 +71,9 @@ async def converse(
         lang = result.state.lang
         text, new_buttons = render(result.replies, lang)
         write(text if result.replies or not result.toast else f"({in_language(result.toast, lang)})\n")
-        if result.replies:  # only what is on screen now: a digit typed under no button is text
+        # only what is on screen now: a digit typed under no button is text; a short answer that keeps the
+        # screen (« Avec plaisir » under the result) leaves the buttons above it in use
+        if result.replies and not result.keeps_screen:
             buttons = new_buttons
         try:
             line = read()

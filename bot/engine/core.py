@@ -378,8 +378,11 @@ class Engine:
             turn.say(said.text, said.buttons)
             if said.buttons:
                 return
-        # small talk or not understood: the result again, so its buttons stay at hand (the edge takes the
-        # buttons off the last message when text is typed), and the follow-up question if it was pending
+            if said.keeps_screen:  # small talk (« merci ») : the result above keeps its buttons
+                turn.keeps_screen = True
+                return
+        # not understood: the result again, so its buttons stay at hand (the edge takes the buttons off the
+        # last message when text is typed), and the follow-up question if it was pending
         self.flow.resume(turn, None)
         if turn.state.followup == "asked":
             self.flow.ask_followup(turn)
@@ -482,4 +485,4 @@ class Engine:
         return factory() if factory else event
 
     def _done(self, turn: Turn) -> StepResult:
-        return StepResult(turn.replies, turn.state, turn.facts, turn.stale, turn.toast)
+        return StepResult(turn.replies, turn.state, turn.facts, turn.stale, turn.toast, turn.keeps_screen)

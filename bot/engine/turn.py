@@ -30,6 +30,9 @@ class StepResult:
     stale: bool = False
     # A short word for the button press itself, when nothing else is said (Telegram: the press's toast).
     toast: str | None = None
+    # A short answer only (« Avec plaisir 🙂 » under the result): what is on screen stays as it is, buttons
+    # included, so the person still has them at hand without being shown the same screen again.
+    keeps_screen: bool = False
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Turn:
     facts: list[fx.Fact] = field(default_factory=list)
     stale: bool = False
     toast: str | None = None
+    keeps_screen: bool = False
 
     def say(
         self,

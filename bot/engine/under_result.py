@@ -27,12 +27,14 @@ RESULT_EVENTS: dict[str, tuple[str, ev.Event]] = {
 @dataclass(frozen=True, slots=True)
 class UnderResult:
     """``event`` to act on as if its button was pressed; or ``text`` and ``buttons`` to say (with
-    ``fact`` to count); all None: not understood (the result is shown again)."""
+    ``fact`` to count), ``keeps_screen`` when that short text is all (the screen above keeps its buttons);
+    all None: not understood (the result is shown again)."""
 
     event: ev.Event | None = None
     text: str | None = None
     buttons: tuple[Button, ...] = ()
     fact: fx.Fact | None = None
+    keeps_screen: bool = False
 
 
 def under_result(reading: Answer, node: Node, text: str, lang: str) -> UnderResult:
@@ -46,5 +48,5 @@ def under_result(reading: Answer, node: Node, text: str, lang: str) -> UnderResu
     if reading.outcome == ASIDE:
         said = aside(node, reading.topic, lang)
         # a short answer only: the summary above keeps its buttons
-        return UnderResult(text=said.message, fact=fx.Aside(node.id, said.topic))
+        return UnderResult(text=said.message, fact=fx.Aside(node.id, said.topic), keeps_screen=True)
     return UnderResult(fact=fx.Answered(node.id, None, None, "unmatched", text))

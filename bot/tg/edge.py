@@ -105,6 +105,7 @@ class Edge:
             notice=notice,
             lang=result.state.lang,
             version=result.state.version,
+            keep_live=result.keeps_screen,
         )
 
     async def step(self, chat_id: int, user_key: str, event: Event) -> StepResult:
@@ -127,6 +128,7 @@ class Edge:
         lang: str = "fr",
         pressed: int | None = None,
         version: str | None = None,
+        keep_live: bool = False,
     ) -> None:
         """Send ``replies`` (fixed words in ``lang``; a ``notice`` that is a wording too), in as few Bot API
         calls as the screen allows.
@@ -139,7 +141,8 @@ class Edge:
         pressed; it keeps its buttons, and a first reply marked ``edit`` takes its place. ``notice``: a line
         sent before the replies.
         ``version``: the dialog version that made the replies (default: the one in service), so buttons stay
-        right when a live reload swaps the dialog during the turn."""
+        right when a live reload swaps the dialog during the turn. ``keep_live``: the replies are a short
+        answer only (``StepResult.keeps_screen``): the message with live buttons keeps them."""
         backend, sender = self.ready
         rendered = render(
             replies,
@@ -160,7 +163,7 @@ class Edge:
         live_now: int | None = None
         try:
             # only a result changed in place: the current question (if any) keeps its live buttons
-            live = self.live_buttons.pop(chat_id) if items or in_place is None else None
+            live = self.live_buttons.pop(chat_id) if (items or in_place is None) and not keep_live else None
             if answered is not None:
                 message_id, marked = answered
                 head = items[0] if items else None

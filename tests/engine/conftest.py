@@ -83,12 +83,18 @@ class Transcript:
     state: State | None = None
     replies: list[Reply] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    # the replies whose buttons are in use: the last ones, unless a short answer kept the screen above
+    screen: list[Reply] = field(default_factory=list)
+    kept_screen: bool = False
 
     def send(self, event: ev.Event) -> list[Reply]:
         result = self.engine.step(self.state, event)
         # the state must survive a JSON round trip at every step, like in the database
         self.state = State.from_dict(result.state.to_dict())
         self.replies = result.replies
+        self.kept_screen = result.keeps_screen
+        if not result.keeps_screen:
+            self.screen = result.replies
         self.facts.extend(result.facts)
         return result.replies
 
@@ -99,7 +105,7 @@ class Transcript:
         return self.send(ev.Text(text))
 
     def buttons(self) -> list[Button]:
-        for reply in reversed(self.replies):
+        for reply in reversed(self.screen if self.kept_screen else self.replies):
             if reply.buttons:
                 return list(reply.buttons)
         return []

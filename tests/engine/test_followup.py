@@ -46,9 +46,9 @@ def test_no_thanks_typed_is_understood(telegram: Transcript) -> None:
 
 def test_a_loose_yes_typed_is_understood_and_other_words_go_to_the_result(telegram: Transcript) -> None:
     to_result(telegram)
-    telegram.type("merci")  # small talk under the result: answered, the result and the question again
-    assert telegram.text().startswith("Avec plaisir")
-    assert telegram.replies[-1].text == "Je te redemande dans une semaine si tu as pu y aller ?"  # type: ignore[union-attr]
+    telegram.type("merci")  # small talk under the result: a short answer, the question above still open
+    assert telegram.text() == "Avec plaisir 🙂" and telegram.kept_screen
+    assert telegram.screen[-1].text == "Je te redemande dans une semaine si tu as pu y aller ?"  # type: ignore[union-attr]
     assert telegram.state is not None and telegram.state.followup == "asked"
     assert fx.FollowupDeclined() not in telegram.facts
     telegram.type("ouais")

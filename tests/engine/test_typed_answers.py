@@ -244,10 +244,13 @@ def test_thanks_under_the_result_is_answered_without_a_vote(talk: Transcript) ->
     talk.type("roubaix")
     talk.type("oui")
     talk.type("merci !!")
-    assert talk.text().startswith(f"{wording.ASIDES['thanks']}\n")
-    assert talk.summary().buttons  # the result again, with its buttons
+    # a short answer only: the result above keeps its buttons (not shown a second time)
+    assert talk.text() == f"{wording.ASIDES['thanks']}" and talk.kept_screen
+    assert "👍 Ça m'aide" in [b.label for b in talk.buttons()]
     assert not [f for f in talk.facts if isinstance(f, fx.FeedbackGiven)]
     assert fx.Aside("resultat", "thanks") in talk.facts
+    talk.press("👍 Ça m'aide")  # the result's button, pressed after the thanks
+    assert fx.FeedbackGiven(True) in talk.facts
 
 
 def test_asking_to_change_an_answer_under_the_result_lists_the_answers(talk: Transcript) -> None:

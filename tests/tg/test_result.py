@@ -318,3 +318,25 @@ async def test_feedback_counts_once_even_when_a_forged_button_is_pressed_again(b
     assert len(bot.api.calls_of("sendMessage")) == sent  # a flood of presses costs no message
     await bot.stop()
     assert bot.sql("SELECT value, COUNT(*) FROM events WHERE kind = 'feedback' GROUP BY value") == [("up", 1)]
+
+
+async def test_thanks_typed_under_the_result_is_one_short_answer_and_the_result_keeps_its_buttons(
+    bot: RunningBot,
+) -> None:
+    user = bot.user()
+    await user.send("/start")
+    for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Apprendre un métier"):
+        await user.press(label)
+    await user.share_location(*ROUBAIX_ALMA)
+    before = len(user.messages())
+    dropped = len(bot.api.calls_of("editMessageReplyMarkup"))
+    await user.send("merci !")
+    new = user.messages()[before:]
+    assert [m.get("text") for m in new] == ["Avec plaisir 🙂"]  # not the summary a second time
+    assert len(bot.api.calls_of("editMessageReplyMarkup")) == dropped
+    (summary,) = summaries(user)
+    assert "👍 Ça m'aide" in [b["text"] for row in summary["reply_markup"]["inline_keyboard"] for b in row]
+    await user.press("Ça m'aide", message=summary)  # still at hand, and it still works
+    assert any("Merci" in t for t in user.texts()[-2:])
+    await bot.stop()
+    assert bot.sql("SELECT value FROM events WHERE kind = 'feedback'") == [("up",)]
