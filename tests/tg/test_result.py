@@ -87,6 +87,19 @@ async def confirm_place(user: FakeUser) -> None:
             return
 
 
+async def answer_questions(user: FakeUser, project: str = "Apprendre un métier") -> None:
+    """/start and the four questions by button: 18–25, out of school over a year, no diploma, ``project``."""
+    await user.send("/start")
+    for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", project):
+        await user.press(label)
+
+
+async def to_result(user: FakeUser, project: str = "Apprendre un métier") -> None:
+    """The four answers, then a position shared in Roubaix: the result summary."""
+    await answer_questions(user, project)
+    await user.share_location(*ROUBAIX_ALMA)
+
+
 async def play(user: FakeUser, path: Path) -> None:
     scenarios, problems = load_scenarios(path)
     assert not problems
@@ -134,10 +147,7 @@ async def test_every_scenario_result_is_one_short_message_with_plain_places(
 async def test_position_and_deep_link_and_alias_replies_name_places_plainly(bot: RunningBot) -> None:
     long_names = official_long_names()
     by_position, by_link, by_alias = bot.user(3001), bot.user(3002), bot.user(3003)
-    await by_position.send("/start")
-    for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Trouver un travail"):
-        await by_position.press(label)
-    await by_position.share_location(*ROUBAIX_ALMA)
+    await to_result(by_position, "Trouver un travail")
     await by_link.send("/start qpv_QN05980M")
     for label in ("26 à 29 ans", "plus d'un an", "Le bac", "Créer mon entreprise"):
         await by_link.press(label)
@@ -161,10 +171,7 @@ async def test_position_and_deep_link_and_alias_replies_name_places_plainly(bot:
 # ------------------------------------------------------------------------------------------ details
 async def test_details_open_in_place_and_come_back(bot: RunningBot) -> None:
     user = bot.user()
-    await user.send("/start")
-    for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Apprendre un métier"):
-        await user.press(label)
-    await user.share_location(*ROUBAIX_ALMA)
+    await to_result(user)
     (summary,) = summaries(user)
     before = summary["text"]
     buttons = [b["text"] for row in summary["reply_markup"]["inline_keyboard"] for b in row]
@@ -189,9 +196,7 @@ async def test_details_open_in_place_and_come_back(bot: RunningBot) -> None:
 
 async def test_one_venue_at_most_and_only_for_an_exact_address(bot: RunningBot) -> None:
     user = bot.user()
-    await user.send("/start")
-    for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Trouver un travail"):
-        await user.press(label)
+    await answer_questions(user, "Trouver un travail")
     await user.send("Cambrai")
     await confirm_place(user)
     await user.send("/resultats")
@@ -213,10 +218,7 @@ async def test_results_again_after_a_restart_of_the_bot_and_after_starting_over(
     settings = settings_for(api)
     async with running_bot(api, settings, engine) as first:
         user = first.user()
-        await user.send("/start")
-        for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Apprendre un métier"):
-            await user.press(label)
-        await user.share_location(*ROUBAIX_ALMA)
+        await to_result(user)
         original = summaries(user)[0]["text"]
         share = next(
             b
@@ -293,10 +295,7 @@ async def test_help_at_a_question_explains_that_question(bot: RunningBot) -> Non
 
 async def test_feedback_counts_once_even_when_a_forged_button_is_pressed_again(bot: RunningBot) -> None:
     user = bot.user()
-    await user.send("/start")
-    for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Apprendre un métier"):
-        await user.press(label)
-    await user.share_location(*ROUBAIX_ALMA)
+    await to_result(user)
     (summary,) = summaries(user)
     data = next(
         b["callback_data"]
@@ -324,10 +323,7 @@ async def test_thanks_typed_under_the_result_is_one_short_answer_and_the_result_
     bot: RunningBot,
 ) -> None:
     user = bot.user()
-    await user.send("/start")
-    for label in ("18 à 25 ans", "plus d'un an", "Aucun diplôme", "Apprendre un métier"):
-        await user.press(label)
-    await user.share_location(*ROUBAIX_ALMA)
+    await to_result(user)
     before = len(user.messages())
     dropped = len(bot.api.calls_of("editMessageReplyMarkup"))
     await user.send("merci !")
