@@ -374,18 +374,11 @@ class Engine:
         if said.event is not None:
             self._dispatch(turn, said.event)
             return
-        if said.text is not None:
-            turn.say(said.text, said.buttons)
-            if said.buttons:
-                return
-            if said.keeps_screen:  # small talk (« merci ») : the result above keeps its buttons
-                turn.keeps_screen = True
-                return
-        # not understood: the result again, so its buttons stay at hand (the edge takes the buttons off the
-        # last message when text is typed), and the follow-up question if it was pending
-        self.flow.resume(turn, None)
-        if turn.state.followup == "asked":
-            self.flow.ask_followup(turn)
+        assert said.text is not None
+        turn.say(said.text, said.buttons)
+        # small talk (« merci ») or not understood: a short answer only, the result above (and the
+        # follow-up question, if pending) keep their buttons
+        turn.keeps_screen = said.keeps_screen
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
         node = self.flow.current(turn)

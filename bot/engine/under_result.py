@@ -27,8 +27,8 @@ RESULT_EVENTS: dict[str, tuple[str, ev.Event]] = {
 @dataclass(frozen=True, slots=True)
 class UnderResult:
     """``event`` to act on as if its button was pressed; or ``text`` and ``buttons`` to say (with
-    ``fact`` to count), ``keeps_screen`` when that short text is all (the screen above keeps its buttons);
-    all None: not understood (the result is shown again)."""
+    ``fact`` to count), ``keeps_screen`` when that short text is all: the result above keeps its buttons
+    (small talk, or not understood)."""
 
     event: ev.Event | None = None
     text: str | None = None
@@ -49,4 +49,9 @@ def under_result(reading: Answer, node: Node, text: str, lang: str) -> UnderResu
         said = aside(node, reading.topic, lang)
         # a short answer only: the summary above keeps its buttons
         return UnderResult(text=said.message, fact=fx.Aside(node.id, said.topic), keeps_screen=True)
-    return UnderResult(fact=fx.Answered(node.id, None, None, "unmatched", text))
+    # not understood: counted as a miss; a short hint, the result just above keeps its buttons
+    return UnderResult(
+        text=wording.RESULT_NOT_UNDERSTOOD,
+        fact=fx.Answered(node.id, None, None, "unmatched", text),
+        keeps_screen=True,
+    )

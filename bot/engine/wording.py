@@ -27,6 +27,13 @@ NOT_UNDERSTOOD = W(
     "Je n'ai pas compris 🤔 Choisis un bouton, ou écris ta réponse autrement.",
     en="I didn't understand 🤔 Pick a button, or write your answer another way.",
 )
+# typed under the result and not understood: the result and its buttons stay just above
+RESULT_NOT_UNDERSTOOD = W(
+    "Je n'ai pas compris 🤔 Tes pistes sont juste au-dessus : choisis un bouton sous le message "
+    "(🔄 Recommencer pour tout reprendre).",
+    en="I didn't understand 🤔 Your options are just above: pick a button under that message "
+    "(🔄 Start over to begin again).",
+)
 NOT_UNDERSTOOD_AGAIN = W(
     "Toujours pas compris, désolé ! Appuie sur un des boutons ci-dessous.",
     en="Still not sure what you mean, sorry! Tap one of the buttons below.",

@@ -253,6 +253,17 @@ def test_thanks_under_the_result_is_answered_without_a_vote(talk: Transcript) ->
     assert fx.FeedbackGiven(True) in talk.facts
 
 
+def test_text_not_understood_under_the_result_is_a_short_hint_and_counted(talk: Transcript) -> None:
+    at(talk, "lieu")
+    talk.type("roubaix")
+    talk.type("oui")
+    talk.type("xkcd zorglub")
+    assert talk.text() == wording.RESULT_NOT_UNDERSTOOD.get("fr") and talk.kept_screen  # not the result again
+    assert fx.Answered("resultat", None, None, "unmatched", "xkcd zorglub") in talk.facts
+    talk.press("🔄 Recommencer")  # the result's buttons are still the ones in use
+    assert fx.Restarted() in talk.facts
+
+
 def test_asking_to_change_an_answer_under_the_result_lists_the_answers(talk: Transcript) -> None:
     at(talk, "lieu")
     talk.type("roubaix")
