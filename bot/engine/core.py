@@ -376,9 +376,9 @@ class Engine:
             return
         assert said.text is not None
         turn.say(said.text, said.buttons)
-        # small talk (« merci ») or not understood: a short answer only, the result above (and the
-        # follow-up question, if pending) keep their buttons
-        turn.keeps_screen = said.keeps_screen
+        # without buttons of its own (small talk, not understood) it is a short answer only: the result
+        # above (and the follow-up question, if pending) keep their buttons
+        turn.keeps_screen = not said.buttons
 
     def _on_location(self, turn: Turn, lat: float, lon: float) -> None:
         node = self.flow.current(turn)

@@ -26,15 +26,13 @@ RESULT_EVENTS: dict[str, tuple[str, ev.Event]] = {
 
 @dataclass(frozen=True, slots=True)
 class UnderResult:
-    """``event`` to act on as if its button was pressed; or ``text`` and ``buttons`` to say (with
-    ``fact`` to count), ``keeps_screen`` when that short text is all: the result above keeps its buttons
-    (small talk, or not understood)."""
+    """``event`` to act on as if its button was pressed; or ``text`` (with ``buttons`` when it asks which
+    one) to say, and ``fact`` to count."""
 
     event: ev.Event | None = None
     text: str | None = None
     buttons: tuple[Button, ...] = ()
     fact: fx.Fact | None = None
-    keeps_screen: bool = False
 
 
 def under_result(reading: Answer, node: Node, text: str, lang: str) -> UnderResult:
@@ -48,10 +46,8 @@ def under_result(reading: Answer, node: Node, text: str, lang: str) -> UnderResu
     if reading.outcome == ASIDE:
         said = aside(node, reading.topic, lang)
         # a short answer only: the summary above keeps its buttons
-        return UnderResult(text=said.message, fact=fx.Aside(node.id, said.topic), keeps_screen=True)
+        return UnderResult(text=said.message, fact=fx.Aside(node.id, said.topic))
     # not understood: counted as a miss; a short hint, the result just above keeps its buttons
     return UnderResult(
-        text=wording.RESULT_NOT_UNDERSTOOD,
-        fact=fx.Answered(node.id, None, None, "unmatched", text),
-        keeps_screen=True,
+        text=wording.RESULT_NOT_UNDERSTOOD, fact=fx.Answered(node.id, None, None, "unmatched", text)
     )

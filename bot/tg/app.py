@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -118,6 +119,9 @@ def build_application(
         logger.info("bot ready (dialog %s)", edge.backend.service.dialog_version)
 
     async def post_shutdown(application: TgApplication) -> None:
+        # The library's shutdown skips a bot whose start failed (Telegram unreachable, token refused): the
+        # HTTP clients are closed here too, whatever happened (closing a closed one does nothing).
+        await asyncio.gather(*(r.shutdown() for r in requests))
         await live.stop()
         while owned:
             opened = owned.pop()
@@ -134,13 +138,14 @@ def build_application(
             pool_timeout=network.pool_timeout,
         )
 
+    # the second is getUpdates': PTB adds the long-polling timeout to its read timeout
+    requests = (request(network.read_timeout), request(network.read_timeout))
     bot = TolerantBot(  # skips an update the library cannot parse instead of polling it forever
         settings.token,
         base_url=settings.api_base_url,
         base_file_url=settings.api_base_file_url,
-        request=request(network.read_timeout),
-        # getUpdates: PTB adds the long-polling timeout to this read timeout
-        get_updates_request=request(network.read_timeout),
+        request=requests[0],
+        get_updates_request=requests[1],
         rate_limiter=AIORateLimiter(max_retries=network.rate_limit_retries) if network.rate_limiter else None,
     )
     application: TgApplication = (

@@ -11,7 +11,6 @@ Each update is parsed once: the ones parsed while checking them are the ones han
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -41,15 +40,6 @@ class TolerantBot(ExtBot[Any]):
     @property
     def skipped(self) -> int:
         return self._skips.count
-
-    async def initialize(self) -> None:
-        try:
-            await super().initialize()
-        except BaseException:
-            # The library's shutdown skips a bot whose initialize failed (Telegram unreachable, token
-            # refused): close the HTTP clients opened for it here, or they are left open at exit.
-            await asyncio.gather(*(request.shutdown() for request in self._request), return_exceptions=True)
-            raise
 
     async def get_updates(self, offset: int | None = None, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         if self._skips.below and (offset is None or 0 <= offset < self._skips.below):

@@ -119,6 +119,29 @@ async def test_webhook_refuses_a_body_too_big_and_keeps_serving(
     assert not [r for r in caplog.records if r.name.startswith("aiohttp")]
 
 
+async def test_a_failure_inside_a_request_is_a_500_logged_by_its_class_only(
+    api: FakeBotApi, settings_for: Any, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    app = build_application(settings_for(api), lambda: open_backend(settings_for(api), engine), network=FAST)
+    server = WebhookServer(app, url_path="telegram", secret_token=SECRET)
+
+    async def broken(max_age: float | None = None) -> Any:
+        raise RuntimeError("Martine Dupont, 12 rue Zorglub")  # as if an error quoted what was received
+
+    server.state.health = broken  # type: ignore[method-assign]
+    port = free_port()
+    await server.start("127.0.0.1", port)
+    try:
+        async with httpx.AsyncClient() as client:
+            answer = await client.get(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        await server.stop()
+    assert answer.status_code == 500
+    assert "webhook request failed: RuntimeError" in caplog.text
+    assert "Zorglub" not in caplog.text  # neither the message nor a traceback
+
+
 async def test_healthz_reports_database_corpus_and_last_update(
     api: FakeBotApi, settings_for: Any, engine: Engine
 ) -> None:
